@@ -1,0 +1,126 @@
+/**
+ * The auth-header strategy: the only module that knows which header carries the
+ * key. Everything else asks it for headers, for the reason of a choice, and
+ * whether a response rejected the header style that was sent.
+ */
+import type { Region } from '../config/regions.js';
+
+export const AUTH_STYLES = ['bearer', 'x-api-key'] as const;
+export type AuthStyle = (typeof AUTH_STYLES)[number];
+export type AuthStyleSetting = 'auto' | AuthStyle;
+
+/** Endpoint families: MiniMax's Anthropic gateway, its native API, and the account API. */
+export const FAMILIES = ['anthropic', 'v1', 'account'] as const;
+export type EndpointFamily = (typeof FAMILIES)[number];
+
+export function familyOf(path: string): EndpointFamily {
+  if (path.startsWith('/anthropic/')) return 'anthropic';
+  if (path.startsWith('/account/')) return 'account';
+  return 'v1';
+}
+
+/**
+ * cn rejects x-api-key on /anthropic with HTTP 500 "system error (1033)" (mmx-cli
+ * #59) and wants Authorization on /v1; global takes x-api-key on /anthropic (what
+ * MiniMax's own CLI and the Anthropic SDK send) and Bearer on the native API.
+ */
+const REGION_TABLE: Readonly<Record<Region, Readonly<Record<EndpointFamily, AuthStyle>>>> = {
+  cn: { anthropic: 'bearer', v1: 'bearer', account: 'bearer' },
+  global: { anthropic: 'x-api-key', v1: 'bearer', account: 'bearer' },
+};
+
+export type AuthReason = 'explicit' | 'region' | 'remembered' | 'switched';
+
+export interface AuthChoice {
+  style: AuthStyle;
+  reason: AuthReason;
+  /** Human wording of the reason, for `auth status` and `--verbose`. */
+  why: string;
+}
+
+/** Remembered working styles: base-URL origin → family → style (config `auth_styles`). */
+export type RememberedStyles = Readonly<Record<string, Partial<Record<EndpointFamily, AuthStyle>>>>;
+
+export function chooseAuth(input: {
+  region: Region;
+  family: EndpointFamily;
+  setting: AuthStyleSetting;
+  settingSource?: string;
+  origin: string;
+  remembered?: RememberedStyles | undefined;
+}): AuthChoice {
+  if (input.setting !== 'auto') {
+    return { style: input.setting, reason: 'explicit', why: `explicit style from ${input.settingSource ?? 'settings'}` };
+  }
+  const remembered = input.remembered?.[input.origin]?.[input.family];
+  if (remembered !== undefined) {
+    return { style: remembered, reason: 'remembered', why: `remembered after a switch on ${input.origin}` };
+  }
+  const style = REGION_TABLE[input.region][input.family];
+  return { style, reason: 'region', why: `region ${input.region} table` };
+}
+
+export function otherStyle(style: AuthStyle): AuthStyle {
+  return style === 'bearer' ? 'x-api-key' : 'bearer';
+}
+
+export function authHeaders(style: AuthStyle, key: string): Record<string, string> {
+  return style === 'bearer' ? { authorization: `Bearer ${key}` } : { 'x-api-key': key };
+}
+
+/** How a header style is named in messages (`Authorization: Bearer`, `x-api-key`). */
+export function styleLabel(style: AuthStyle): string {
+  return style === 'bearer' ? 'Authorization: Bearer' : 'x-api-key';
+}
+
+/** The header field a MiniMax "Please carry the API secret key in the '<field>' field" message asks for. */
+function askedHeader(message: string): AuthStyle | undefined {
+  const m = /carry the API secret key in the '([^']+)' field/i.exec(message);
+  if (!m?.[1]) return undefined;
+  const field = m[1].toLowerCase();
+  if (field === 'authorization') return 'bearer';
+  if (field === 'x-api-key') return 'x-api-key';
+  return undefined;
+}
+
+/**
+ * Did the server reject the header *style* (not the key)? Two signatures are
+ * known: HTTP 500 "… (1033)" after x-api-key (cn /anthropic), and code 1004 whose
+ * message names the other header field. A 1004 naming the header we did send
+ * means the key itself is bad, so it is not a rejection of the style.
+ */
+export function rejectsStyle(
+  sent: AuthStyle,
+  failure: { status: number; apiCode?: number | undefined; message?: string | undefined },
+): boolean {
+  const message = failure.message ?? '';
+  if (sent === 'x-api-key' && failure.status === 500 && /\(1033\)\s*$/.test(message)) return true;
+  if (failure.apiCode === 1004 || /\(1004\)\s*$/.test(message)) {
+    const asked = askedHeader(message);
+    return asked !== undefined && asked !== sent;
+  }
+  return false;
+}
+
+/** `sk-…a1b2`: never more than the last four characters of a key. */
+export function maskKey(key: string): string {
+  const tail = key.length >= 12 ? key.slice(-4) : '';
+  return `${key.startsWith('sk-') ? 'sk-' : ''}…${tail}`;
+}
+
+/** A copy of request headers fit for logs: auth headers keep only their masked key. */
+export function maskHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') {
+      const [scheme, ...rest] = value.split(' ');
+      out[name] = rest.length > 0 ? `${scheme} ${maskKey(rest.join(' '))}` : maskKey(value);
+    } else if (lower === 'x-api-key') {
+      out[name] = maskKey(value);
+    } else {
+      out[name] = value;
+    }
+  }
+  return out;
+}

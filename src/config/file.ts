@@ -1,0 +1,113 @@
+/**
+ * `config.json`: the file mmx-cli users already have. Reading is a plain
+ * readFileSync + a zod/mini check (cheap, for commands that only read); writing
+ * goes through conf (atomic, 0600), loaded only when a command writes.
+ */
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { AUTH_STYLES, FAMILIES } from '../auth/strategy.js';
+import { CliError, ExitCode } from '../errors.js';
+import { REGIONS } from './regions.js';
+
+const styleSchema = z.enum(AUTH_STYLES);
+
+/** Known keys are checked; unknown keys are kept as they are (loose), so newer or older versions lose nothing. */
+export const configSchema = z.looseObject({
+  api_key: z.optional(z.string()),
+  region: z.optional(z.enum(REGIONS)),
+  base_url: z.optional(z.string().check(z.regex(/^https?:\/\//i, 'must start with http:// or https://'))),
+  output: z.optional(z.enum(['text', 'json'])),
+  timeout: z.optional(z.number().check(z.positive())),
+  default_text_model: z.optional(z.string()),
+  auth_style: z.optional(z.enum(['auto', ...AUTH_STYLES])),
+  /** Styles that worked after an auto-switch: origin → family → style. */
+  auth_styles: z.optional(z.record(z.string(), z.partialRecord(z.enum(FAMILIES), styleSchema))),
+  proxy: z.optional(z.string()),
+});
+export type ConfigFile = z.infer<typeof configSchema>;
+
+export const CONFIG_FILE_NAME = 'config.json';
+
+export function configPath(configDir: string): string {
+  return join(configDir, CONFIG_FILE_NAME);
+}
+
+export class ConfigFileError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(ExitCode.GENERAL, message, { hint });
+    this.name = 'ConfigFileError';
+  }
+}
+
+function lineOf(text: string, error: unknown): string {
+  const m = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  if (!m?.[1]) return '';
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
+}
+
+/** The parsed file, `{}` when it does not exist; a broken file is an error naming the file and the place. */
+export function readConfig(configDir: string): ConfigFile {
+  const path = configPath(configDir);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigFileError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  if (text.trim() === '') return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigFileError(
+      `${path} is not valid JSON${lineOf(text, error)}.`,
+      'Fix or remove the file; mmx will not overwrite it while it is broken.',
+    );
+  }
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'the top level';
+    throw new ConfigFileError(
+      `${path}: ${where}: ${issue?.message ?? 'invalid value'}.`,
+      'Fix the value, or remove the key to use the default.',
+    );
+  }
+  return parsed.data;
+}
+
+/** Creates the directory 0700 (conf would create it with the umask's mode). */
+export function ensureConfigDir(configDir: string): void {
+  mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  const mode = statSync(configDir).mode & 0o777;
+  if ((mode & 0o077) !== 0) chmodSync(configDir, 0o700);
+}
+
+/**
+ * Applies a patch in one atomic write: `undefined` deletes a key. The file is
+ * read again under conf so that keys another process wrote meanwhile survive.
+ */
+export async function updateConfig(configDir: string, patch: Record<string, unknown>): Promise<string> {
+  readConfig(configDir); // never rewrite a file we could not parse
+  ensureConfigDir(configDir);
+  const { default: Conf } = await import('conf');
+  const store = new Conf<Record<string, unknown>>({
+    cwd: configDir,
+    configName: 'config',
+    configFileMode: 0o600,
+    serialize: (value) => `${JSON.stringify(value, null, 2)}\n`,
+  });
+  const next: Record<string, unknown> = { ...store.store };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+  }
+  store.store = next;
+  chmodSync(store.path, 0o600); // an existing file keeps its old mode through rename
+  return store.path;
+}
