@@ -1,0 +1,116 @@
+/**
+ * Reading a failed (or failed-inside-200) response, and turning it into the
+ * CliError the user sees. The exit code comes from `exitCodeForApi`, the one table.
+ */
+import { ApiError, ExitCode, exitCodeForApi } from '../errors.js';
+import type { Region } from '../config/regions.js';
+import { parseApiCode } from './message-stream.js';
+
+export interface Failure {
+  status: number;
+  message: string;
+  apiCode?: number | undefined;
+  errorType?: string | undefined;
+  requestId?: string | undefined;
+  /** The body was not JSON (an HTML error page, a proxy's text, a cut body). */
+  nonJson?: boolean | undefined;
+  contentType?: string | undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function requestIdOf(body: Record<string, unknown> | undefined, headers: Record<string, string>): string | undefined {
+  const fromBody = body?.request_id;
+  if (typeof fromBody === 'string' && fromBody !== '') return fromBody;
+  return headers['trace-id'] ?? headers['minimax-request-id'] ?? headers['x-mm-request-id'] ?? undefined;
+}
+
+/** The failure inside a parsed JSON body, or undefined when the body reports success. */
+export function failureInBody(status: number, json: unknown, headers: Record<string, string>): Failure | undefined {
+  const body = asRecord(json);
+  const error = asRecord(body?.error);
+  if (body?.type === 'error' && error) {
+    const message = typeof error.message === 'string' ? error.message : `HTTP ${status}`;
+    return {
+      status,
+      message,
+      apiCode: parseApiCode(message),
+      errorType: typeof error.type === 'string' ? error.type : undefined,
+      requestId: requestIdOf(body, headers),
+    };
+  }
+  const baseResp = asRecord(body?.base_resp);
+  const code = baseResp?.status_code;
+  if (typeof code === 'number' && code !== 0) {
+    const message = typeof baseResp?.status_msg === 'string' && baseResp.status_msg !== '' ? baseResp.status_msg : `error ${code}`;
+    return { status, message, apiCode: code, requestId: requestIdOf(body, headers) };
+  }
+  if (status >= 400) return { status, message: `HTTP ${status}`, requestId: requestIdOf(body, headers) };
+  return undefined;
+}
+
+/** Parses a body already read as text; non-JSON bodies of errors are failures too. */
+export function failureFromText(status: number, headers: Record<string, string>, text: string): Failure | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    const contentType = headers['content-type'] ?? 'no content type';
+    const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 80);
+    return {
+      status,
+      message: `the server answered HTTP ${status} with a body that is not JSON (${contentType})${snippet ? `: ${snippet}` : ''}`,
+      nonJson: true,
+      contentType,
+      requestId: requestIdOf(undefined, headers),
+    };
+  }
+  return failureInBody(status, json, headers);
+}
+
+function resetHint(message: string, now: number): string | undefined {
+  const m = /resets at (\S+?)\)?(?:\s*\(\d+\))?\s*$/.exec(message) ?? /resets at (\S+)/.exec(message);
+  if (!m?.[1]) return undefined;
+  const at = Date.parse(m[1].replace(/[),.]+$/, ''));
+  if (Number.isNaN(at)) return undefined;
+  const minutes = Math.max(0, Math.round((at - now) / 60_000));
+  const span = minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
+  return `The limit resets at ${new Date(at).toISOString()} (in ${span}). See "mmx quota".`;
+}
+
+export function errorFromFailure(
+  failure: Failure,
+  context: { region: Region; now: number; note?: string | undefined },
+): ApiError {
+  const exitCode = failure.nonJson && failure.status < 400 ? ExitCode.GENERAL : exitCodeForApi(failure);
+  const withCode =
+    failure.apiCode !== undefined && failure.status === 200 && !failure.message.includes(`(${failure.apiCode})`)
+      ? `${failure.message} (${failure.apiCode})`
+      : failure.message;
+  const message = failure.nonJson ? `API error: ${withCode}` : `API error: ${withCode} (HTTP ${failure.status})`;
+  const other = context.region === 'cn' ? 'global' : 'cn';
+  let hint: string | undefined;
+  if (exitCode === ExitCode.AUTH) {
+    hint =
+      failure.apiCode === 2049 || /invalid api key/i.test(failure.message)
+        ? `The key was not accepted in region ${context.region}. Keys work only in their own region: try --region ${other}, or check it with "mmx auth status".`
+        : 'Check the key with "mmx auth status", or log in again with "mmx auth login".';
+  } else if (exitCode === ExitCode.QUOTA) {
+    hint = resetHint(failure.message, context.now) ?? 'Wait and retry, or check your plan with "mmx quota".';
+  } else if (exitCode === ExitCode.CONTENT_FILTER) {
+    hint = 'The content was flagged by the sensitivity filter; rephrase the input.';
+  } else if (exitCode === ExitCode.TIMEOUT) {
+    hint = 'The server timed out; retry, or raise --timeout.';
+  } else if (failure.nonJson) {
+    hint = 'Check --base-url: it should point at the MiniMax API (or a gateway that speaks it).';
+  }
+  if (context.note) hint = hint ? `${context.note} ${hint}` : context.note;
+  return new ApiError(exitCode, message, {
+    hint,
+    apiCode: failure.apiCode,
+    requestId: failure.requestId,
+    httpStatus: failure.status,
+  });
+}

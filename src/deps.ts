@@ -1,0 +1,36 @@
+/**
+ * The process boundary. `Deps` is everything mmx takes from the outside world;
+ * tests build their own. Only `systemDeps()` (called from bin/) reads `process`.
+ */
+import type { Env } from './config/settings.js';
+import type { Transport } from './http/transport.js';
+
+export interface OutStream {
+  write(chunk: string): void;
+  readonly isTTY: boolean;
+  readonly columns?: number | undefined;
+  /** True once the reader went away (EPIPE): output stops, the exit code is 0. */
+  readonly closed?: boolean | undefined;
+}
+
+export interface InStream {
+  readonly isTTY: boolean;
+  /** All of stdin as UTF-8 ('' for an empty or closed stdin). */
+  readAll(): Promise<string>;
+  /** Reads one line from the terminal without echo (stdin must be a TTY). */
+  readSecret(prompt: string): Promise<string>;
+}
+
+export interface Deps {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: InStream;
+  env: Env;
+  /** `$MMX_CONFIG_DIR`, else `~/.mmx`. */
+  configDir: string;
+  transport: Transport;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Aborted on Ctrl-C (or when stdout's reader goes away). */
+  signal: AbortSignal;
+}

@@ -1,0 +1,90 @@
+/** The real process as `Deps`: the one module (besides bin/) that touches `process`. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Deps, InStream, OutStream } from './deps.js';
+import { nodeTransport } from './http/transport.js';
+
+function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      closed = true;
+      onClosed();
+    }
+  });
+  return {
+    write(chunk) {
+      if (!closed) stream.write(chunk);
+    },
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    get columns() {
+      return stream.columns;
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}
+
+async function readAll(): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of process.stdin) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** A hidden one-line prompt on the terminal: raw mode, no echo, Backspace and Ctrl-C/Ctrl-D handled. */
+function readSecret(prompt: string, signal: AbortController): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(prompt);
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const done = (error?: Error) => {
+      stdin.off('data', onData);
+      stdin.setRawMode?.(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (data: Buffer) => {
+      for (const char of data.toString('utf8')) {
+        if (char === '\r' || char === '\n') return done();
+        if (char === '\u0003') {
+          signal.abort(new Error('SIGINT'));
+          return done(new Error('Interrupted.'));
+        }
+        if (char === '\u0004') return done();
+        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+        else value += char;
+      }
+    };
+    stdin.setRawMode?.(true);
+    stdin.resume();
+    stdin.on('data', onData);
+  });
+}
+
+export function systemDeps(controller: AbortController): Deps {
+  const env = process.env;
+  const stdin: InStream = {
+    get isTTY() {
+      return process.stdin.isTTY === true;
+    },
+    readAll,
+    readSecret: (prompt) => readSecret(prompt, controller),
+  };
+  const onStdoutClosed = () => controller.abort(new Error('EPIPE'));
+  return {
+    stdout: outStream(process.stdout, onStdoutClosed),
+    stderr: outStream(process.stderr, () => undefined),
+    stdin,
+    env,
+    configDir: env.MMX_CONFIG_DIR && env.MMX_CONFIG_DIR.trim() !== '' ? env.MMX_CONFIG_DIR : join(homedir(), '.mmx'),
+    transport: nodeTransport(),
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    signal: controller.signal,
+  };
+}
