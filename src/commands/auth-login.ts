@@ -1,0 +1,120 @@
+/**
+ * `mmx auth login`: take a key (flag, stdin or a hidden prompt), validate it
+ * where the settings say (a given base URL, a given region, or both region
+ * hosts at once), and store key + region in one write.
+ */
+import type { ApiClient } from '../api/client.js';
+import { updateConfig } from '../config/file.js';
+import { REGIONS, type Region, regionHost } from '../config/regions.js';
+import type { Context } from '../context.js';
+import { printDryRun } from '../output/dry-run.js';
+import { AuthError, CliError, ExitCode, NetworkError, UsageError } from '../errors.js';
+
+/** Pay-as-you-go keys have no Token Plan quota; their balance endpoint proves them. */
+export function validationPath(key: string): string {
+  return key.startsWith('sk-api-') ? '/account/query_balance' : '/v1/token_plan/remains';
+}
+
+interface Target {
+  region: Region;
+  baseUrl: string;
+}
+
+async function readKey(ctx: Context): Promise<string> {
+  const { settings, deps } = ctx;
+  if (settings.key?.source === 'flag') {
+    const key = await ctx.key();
+    return key.value;
+  }
+  const interactive = !settings.nonInteractive && deps.stdin.isTTY && deps.stderr.isTTY;
+  if (!interactive) {
+    const fromEnv = settings.key?.source === 'env';
+    throw new UsageError('No API key given: pass --api-key KEY, or --api-key - to read it from stdin.', {
+      hint: fromEnv
+        ? 'MINIMAX_API_KEY is set and is used without logging in; to store it: printenv MINIMAX_API_KEY | mmx auth login --api-key -'
+        : 'Example: mmx auth login --api-key sk-cp-… --region cn',
+    });
+  }
+  ctx.claimStdin('the key prompt');
+  const key = (await deps.stdin.readSecret('MiniMax API key (input hidden): ')).trim();
+  if (key === '') throw new UsageError('No API key entered.');
+  return key;
+}
+
+function targetsFor(ctx: Context): Target[] {
+  const s = ctx.settings;
+  if (s.baseUrlGiven) return [{ region: s.region, baseUrl: s.baseUrl }];
+  if (s.regionGiven) return [{ region: s.region, baseUrl: regionHost(s.region, ctx.deps.env) }];
+  return REGIONS.map((region) => ({ region, baseUrl: regionHost(region, ctx.deps.env) }));
+}
+
+type ProbeResult = { target: Target; ok: true } | { target: Target; ok: false; error: CliError };
+
+async function probe(client: ApiClient, target: Target, path: string): Promise<ProbeResult> {
+  try {
+    await client.json({ method: 'GET', path });
+    return { target, ok: true };
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === ExitCode.INTERRUPTED) throw error;
+    if (error instanceof CliError) return { target, ok: false, error };
+    throw error;
+  }
+}
+
+export async function authLogin(ctx: Context, opts: Record<string, unknown>): Promise<number> {
+  if (opts.method === 'oauth') {
+    throw new UsageError('OAuth login is not supported by this mmx; log in with an API key.', {
+      hint: 'mmx auth login --api-key sk-… (create a key on platform.minimax.io or platform.minimaxi.com)',
+    });
+  }
+  const { settings, deps } = ctx;
+  const key = await readKey(ctx);
+  if (/\s/.test(key)) throw new UsageError('The API key contains white space; pass the key alone.');
+  const targets = targetsFor(ctx);
+  const path = validationPath(key);
+  const clients = await Promise.all(targets.map((t) => ctx.client({ ...t, key })));
+
+  if (settings.dryRun) return printDryRun(ctx, clients.map((client) => client.describe({ method: 'GET', path })));
+
+  const where = targets.map((t) => t.baseUrl).join(' and ');
+  ctx.info(targets.length > 1 ? `Checking the key with ${where} to find its region…` : `Checking the key with ${where}…`);
+  const results = await Promise.all(clients.map((client, i) => probe(client, targets[i] as Target, path)));
+  const accepted = results.filter((r) => r.ok);
+  // A key belongs to one region; if two hosts accept it (a gateway answering both), keep the stored region.
+  const chosen = accepted.find((r) => r.target.region === ctx.file.region) ?? accepted[0];
+
+  if (!chosen) {
+    const failures = results.filter((r): r is Extract<ProbeResult, { ok: false }> => !r.ok);
+    if (failures.length === 1 && failures[0]) throw failures[0].error;
+    const summary = failures.map((f) => `${f.target.region} (${f.target.baseUrl}): ${f.error.message}`).join('; ');
+    if (failures.every((f) => f.error.exitCode === ExitCode.AUTH)) {
+      throw new AuthError(`The key was rejected in every region: ${summary}`, {
+        hint: 'Check the key on the MiniMax platform it was created on (platform.minimax.io or platform.minimaxi.com).',
+      });
+    }
+    const unreachable = failures.filter((f) => f.error.exitCode === ExitCode.NETWORK || f.error.exitCode === ExitCode.TIMEOUT);
+    if (unreachable.length > 0) {
+      throw new NetworkError(`Could not confirm the key's region: ${summary}`, {
+        hint: `Pass the region to check only its host: mmx auth login --region ${unreachable[0]?.target.region ?? 'cn'}`,
+      });
+    }
+    throw failures[0]?.error ?? new AuthError('The key was not accepted.');
+  }
+
+  const { region, baseUrl } = chosen.target;
+  const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : undefined;
+  const file = await updateConfig(deps.configDir, { api_key: key, region, base_url: storeBase });
+  const masked = ctx.maskedKey(key);
+  if (ctx.json) {
+    ctx.printJson({ logged_in: true, key: masked, region, base_url: baseUrl, config_file: file });
+  } else {
+    ctx.print(`Logged in to region ${region} (${baseUrl}) with key ${masked}.\nSaved to ${file}.\n`);
+  }
+  if (settings.key?.source === 'env' || deps.env.MINIMAX_API_KEY?.trim()) {
+    ctx.warn('MINIMAX_API_KEY is set; it takes precedence over the stored key until you unset it.');
+  }
+  if (settings.baseUrlSource === 'env') {
+    ctx.info('MINIMAX_BASE_URL was used for the check but is not stored; pass --base-url to store a base URL.');
+  }
+  return 0;
+}

@@ -1,0 +1,305 @@
+/**
+ * `mmx text chat`: POST /anthropic/v1/messages. Text mode streams the answer to
+ * stdout (thinking to stderr, dimmed); JSON mode prints exactly one document,
+ * the Anthropic message object, whether or not it streamed.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ApiClient } from '../api/client.js';
+import {
+  type AnthropicMessage,
+  type ContentBlock,
+  MessageAccumulator,
+  StreamCutError,
+  StreamError,
+  StreamProtocolError,
+  readMessageStream,
+} from '../api/message-stream.js';
+import { decodeSse } from '../api/sse.js';
+import type { Context } from '../context.js';
+import { ApiError, ExitCode, NetworkError, UsageError, exitCodeForApi } from '../errors.js';
+import { printDryRun } from '../output/dry-run.js';
+
+export const DEFAULT_TEXT_MODEL = 'MiniMax-M2.7';
+const ANTHROPIC_VERSION = '2023-06-01';
+const MESSAGES_PATH = '/anthropic/v1/messages';
+
+type Role = 'user' | 'assistant';
+interface ChatMessage {
+  role: Role;
+  content: unknown;
+}
+
+interface ChatOptions {
+  message?: string[];
+  prompt?: string[];
+  messagesFile?: string;
+  system?: string;
+  model?: string;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stream?: boolean;
+  tool?: string[];
+}
+
+function parseMessageFlag(raw: string): { role: Role | 'system'; text: string } {
+  const m = /^(user|assistant|system):/i.exec(raw);
+  if (!m?.[1]) return { role: 'user', text: raw };
+  return { role: m[1].toLowerCase() as Role | 'system', text: raw.slice(m[0].length).replace(/^ /, '') };
+}
+
+async function readMessagesFile(ctx: Context, path: string): Promise<{ messages: ChatMessage[]; system?: string }> {
+  let text: string;
+  if (path === '-') {
+    ctx.claimStdin('--messages-file -');
+    text = await ctx.deps.stdin.readAll();
+  } else {
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`--messages-file: cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}.`);
+    }
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--messages-file: ${path === '-' ? 'stdin' : path} is not valid JSON.`, {
+      hint: 'Expected [{"role":"user","content":"…"}, …] or {"system":"…","messages":[…]}.',
+    });
+  }
+  const record = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  const list = Array.isArray(data) ? data : record?.messages;
+  if (!Array.isArray(list)) {
+    throw new UsageError('--messages-file must hold an array of messages, or an object with a "messages" array.');
+  }
+  const systemParts: string[] = typeof record?.system === 'string' ? [record.system] : [];
+  const messages: ChatMessage[] = [];
+  list.forEach((item, i) => {
+    const m = item as { role?: unknown; content?: unknown } | null;
+    if (typeof m !== 'object' || m === null || typeof m.role !== 'string' || m.content === undefined) {
+      throw new UsageError(`--messages-file: message ${i + 1} needs "role" and "content".`);
+    }
+    if (m.role === 'system' && typeof m.content === 'string') systemParts.push(m.content);
+    else if (m.role === 'user' || m.role === 'assistant') messages.push({ role: m.role, content: m.content });
+    else throw new UsageError(`--messages-file: message ${i + 1} has role "${m.role}"; use user, assistant or system.`);
+  });
+  return systemParts.length > 0 ? { messages, system: systemParts.join('\n\n') } : { messages };
+}
+
+async function readTools(specs: string[]): Promise<unknown[]> {
+  return Promise.all(
+    specs.map(async (spec) => {
+      const text = spec.trim().startsWith('{') ? spec : await readFile(spec, 'utf8').catch(() => {
+        throw new UsageError(`--tool: "${spec}" is neither JSON nor a readable file.`);
+      });
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new UsageError(`--tool: "${spec}" is not valid JSON.`);
+      }
+    }),
+  );
+}
+
+/** Builds the request body from flags, the messages file and stdin (in that order). */
+async function buildBody(ctx: Context, opts: ChatOptions): Promise<Record<string, unknown>> {
+  const systemParts: string[] = opts.system !== undefined ? [opts.system] : [];
+  let messages: ChatMessage[] = [];
+
+  // Claims first, so that two readers of stdin fail before anything is read.
+  await ctx.readKeyFromStdinIfAsked();
+  if (opts.messagesFile === '-') ctx.claimStdin('--messages-file -');
+
+  if (opts.messagesFile !== undefined) {
+    const file = await readMessagesFile(ctx, opts.messagesFile);
+    messages = file.messages;
+    if (file.system) systemParts.push(file.system);
+  }
+  for (const raw of [...(opts.message ?? []), ...(opts.prompt ?? [])]) {
+    const { role, text } = parseMessageFlag(raw);
+    if (role === 'system') systemParts.push(text);
+    else messages.push({ role, content: text });
+  }
+
+  if (!ctx.deps.stdin.isTTY && ctx.stdinClaimedBy === undefined) {
+    ctx.claimStdin('stdin as the prompt');
+    const piped = await ctx.deps.stdin.readAll();
+    if (piped.trim() !== '') {
+      const last = messages[messages.length - 1];
+      if (last?.role === 'user' && typeof last.content === 'string') last.content = `${last.content}\n\n${piped}`;
+      else messages.push({ role: 'user', content: piped });
+    }
+  }
+
+  if (messages.length === 0) {
+    throw new UsageError('No message given.', {
+      hint: 'Pass --message "…", --messages-file PATH, or pipe text on stdin: echo hi | mmx text chat',
+    });
+  }
+  if (messages.some((m) => typeof m.content === 'string' && m.content.trim() === '')) {
+    throw new UsageError('A message is empty.');
+  }
+  const body: Record<string, unknown> = {
+    model: opts.model ?? ctx.file.default_text_model ?? DEFAULT_TEXT_MODEL,
+    max_tokens: opts.maxTokens ?? 4096,
+    messages,
+  };
+  if (systemParts.length > 0) body.system = systemParts.join('\n\n');
+  if (opts.temperature !== undefined) body.temperature = opts.temperature;
+  if (opts.topP !== undefined) body.top_p = opts.topP;
+  if (opts.tool && opts.tool.length > 0) body.tools = await readTools(opts.tool);
+  return body;
+}
+
+function withoutBaseResp(message: Record<string, unknown>): Record<string, unknown> {
+  const { base_resp: _ignored, ...rest } = message;
+  return rest;
+}
+
+function toolLine(block: ContentBlock): string | undefined {
+  if (block.type !== 'tool_use') return undefined;
+  const b = block as { name?: unknown; input?: unknown };
+  return `[tool call] ${String(b.name)} ${JSON.stringify(b.input)}`;
+}
+
+async function chatOnce(ctx: Context, client: ApiClient, body: Record<string, unknown>): Promise<void> {
+  const { json } = await client.json({
+    method: 'POST',
+    path: MESSAGES_PATH,
+    body,
+    headers: { 'anthropic-version': ANTHROPIC_VERSION },
+  });
+  const message = json as AnthropicMessage;
+  if (ctx.json) {
+    ctx.printJson(withoutBaseResp(message));
+    return;
+  }
+  if (!Array.isArray(message?.content)) {
+    throw new ApiError(ExitCode.GENERAL, 'The chat response has no content array.', { hint: 'Run with --output json to see it.' });
+  }
+  const text: string[] = [];
+  for (const block of message.content) {
+    if (block.type === 'thinking' && !ctx.settings.quiet) {
+      const thinking = (block as { thinking?: unknown }).thinking;
+      if (typeof thinking === 'string' && thinking !== '') ctx.deps.stderr.write(`${ctx.errTheme.dim(thinking)}\n\n`);
+    } else if (block.type === 'text') {
+      text.push((block as { text: string }).text);
+    } else {
+      const line = toolLine(block);
+      if (line) text.push(line);
+    }
+  }
+  const answer = text.join('\n');
+  ctx.print(answer.endsWith('\n') ? answer : `${answer}\n`);
+  logUsage(ctx, message);
+}
+
+function logUsage(ctx: Context, message: AnthropicMessage): void {
+  const u = message.usage;
+  if (u) ctx.verbose(`* usage: ${u.input_tokens ?? '?'} in, ${u.output_tokens ?? '?'} out; stop: ${message.stop_reason ?? '?'}`);
+}
+
+async function chatStream(ctx: Context, client: ApiClient, body: Record<string, unknown>): Promise<void> {
+  const response = await client.stream({
+    method: 'POST',
+    path: MESSAGES_PATH,
+    body: { ...body, stream: true },
+    headers: { 'anthropic-version': ANTHROPIC_VERSION },
+  });
+  const acc = new MessageAccumulator();
+  const showText = !ctx.json;
+  const showThinking = showText && !ctx.settings.quiet;
+  let lastOut = '\n';
+  let thinkingOpen = false;
+  const endThinking = () => {
+    if (thinkingOpen) ctx.deps.stderr.write('\n\n');
+    thinkingOpen = false;
+  };
+  try {
+    const reader = readMessageStream(decodeSse(response.body), acc);
+    for (;;) {
+      const next = await reader.next();
+      if (next.done) break;
+      const delta = next.value;
+      if (delta.type === 'thinking' && showThinking) {
+        ctx.deps.stderr.write(ctx.errTheme.dim(delta.text));
+        thinkingOpen = true;
+      } else if (delta.type === 'text' && showText) {
+        endThinking();
+        ctx.print(delta.text);
+        if (delta.text !== '') lastOut = delta.text;
+      } else if (delta.type === 'block-stop' && delta.block === 'tool_use' && showText) {
+        const line = toolLine(acc.message.content[delta.index] as ContentBlock);
+        if (line) ctx.print(`${lastOut.endsWith('\n') ? '' : '\n'}${line}\n`);
+        lastOut = '\n';
+      }
+      if (ctx.deps.stdout.closed) return;
+    }
+  } catch (error) {
+    endThinking();
+    if (showText && !lastOut.endsWith('\n')) ctx.print('\n');
+    throw streamFailure(error, acc);
+  }
+  endThinking();
+  if (ctx.json) ctx.printJson(acc.message);
+  else if (!lastOut.endsWith('\n')) ctx.print('\n');
+  logUsage(ctx, acc.message);
+}
+
+function partialText(acc: MessageAccumulator): string {
+  return acc.message.content
+    .filter((b) => b.type === 'text')
+    .map((b) => (b as { text: string }).text)
+    .join('');
+}
+
+function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
+  if (error instanceof StreamError) {
+    return new ApiError(exitCodeForApi({ apiCode: error.apiCode, errorType: error.errorType }), `API error in the stream: ${error.apiMessage}`, {
+      apiCode: error.apiCode,
+      hint: acc.textChars > 0 ? 'The answer above is incomplete.' : undefined,
+      extra: { partial_text: partialText(acc) },
+    });
+  }
+  if (error instanceof StreamCutError) {
+    return new NetworkError(`The connection closed mid-answer after ${acc.textChars} characters.`, {
+      hint: 'The answer above is incomplete; retry.',
+      extra: { partial_text: partialText(acc) },
+    });
+  }
+  if (error instanceof StreamProtocolError) {
+    return new ApiError(ExitCode.GENERAL, `The stream from the server is malformed: ${error.message}`, {
+      extra: { partial_text: partialText(acc) },
+    });
+  }
+  if (error instanceof NetworkError) {
+    return new NetworkError(`The connection failed mid-answer after ${acc.textChars} characters.`, {
+      hint: 'The answer above is incomplete; retry.',
+      cause: error,
+      extra: { partial_text: partialText(acc) },
+    });
+  }
+  return error;
+}
+
+export async function textChat(ctx: Context, opts: Record<string, unknown>): Promise<number> {
+  const o = opts as ChatOptions;
+  const body = await buildBody(ctx, o);
+  const client = await ctx.client();
+  const stream = o.stream ?? (ctx.deps.stdout.isTTY && !ctx.json);
+  if (ctx.settings.dryRun) {
+    return printDryRun(ctx, [
+      client.describe({
+        method: 'POST',
+        path: MESSAGES_PATH,
+        body: stream ? { ...body, stream: true } : body,
+        headers: { 'anthropic-version': ANTHROPIC_VERSION },
+      }),
+    ]);
+  }
+  if (stream) await chatStream(ctx, client, body);
+  else await chatOnce(ctx, client, body);
+  return 0;
+}

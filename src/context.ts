@@ -1,0 +1,146 @@
+/**
+ * Per-invocation context, derived from Deps and the global flags: resolved
+ * settings, output helpers (data → stdout, everything human → stderr), the one
+ * stdin claim, and a lazily built API client.
+ */
+import { ApiClient } from './api/client.js';
+import type { AuthStyle, EndpointFamily } from './auth/strategy.js';
+import { maskKey, otherStyle, styleLabel } from './auth/strategy.js';
+import { type ConfigFile, configPath, readConfig, updateConfig } from './config/file.js';
+import type { Region } from './config/regions.js';
+import { type GlobalFlags, type KeySetting, type Settings, colorLevel, resolveSettings } from './config/settings.js';
+import type { Deps } from './deps.js';
+import { AuthError, UsageError } from './errors.js';
+import { withProxy } from './http/proxy.js';
+import type { Transport } from './http/transport.js';
+import { type Theme, createTheme } from './output/theme.js';
+import { USER_AGENT } from './version.js';
+
+export class Context {
+  readonly settings: Settings;
+  readonly file: ConfigFile;
+  /** Styles for stdout and stderr, each from its own TTY. */
+  readonly outTheme: Theme;
+  readonly errTheme: Theme;
+  readonly transport: Transport;
+  private stdinClaim: string | undefined;
+  private resolvedKey: string | undefined;
+
+  constructor(
+    readonly deps: Deps,
+    readonly flags: GlobalFlags,
+  ) {
+    this.file = readConfig(deps.configDir);
+    this.settings = resolveSettings({ flags, env: deps.env, file: this.file, stdoutIsTTY: deps.stdout.isTTY });
+    this.outTheme = createTheme(colorLevel(deps.env, flags.color, deps.stdout.isTTY));
+    this.errTheme = createTheme(colorLevel(deps.env, flags.color, deps.stderr.isTTY));
+    this.transport = withProxy(deps.transport, deps.env, this.file.proxy);
+    for (const warning of this.settings.warnings) this.warn(warning);
+  }
+
+  get json(): boolean {
+    return this.settings.output === 'json';
+  }
+
+  get configPath(): string {
+    return configPath(this.deps.configDir);
+  }
+
+  /** Data for stdout. */
+  print(text: string): void {
+    this.deps.stdout.write(text);
+  }
+
+  printJson(value: unknown): void {
+    this.deps.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Progress and notices: stderr, silenced by --quiet. */
+  info(line: string): void {
+    if (!this.settings.quiet) this.deps.stderr.write(`${line}\n`);
+  }
+
+  warn(line: string): void {
+    this.deps.stderr.write(`${this.errTheme.warn('warning:')} ${line}\n`);
+  }
+
+  verbose(line: string): void {
+    if (this.settings.verbose) this.deps.stderr.write(`${this.errTheme.dim(line)}\n`);
+  }
+
+  /** Only one of `--api-key -`, `--messages-file -`, stdin-as-prompt and the key prompt may read stdin. */
+  claimStdin(who: string): void {
+    if (this.stdinClaim !== undefined && this.stdinClaim !== who) {
+      throw new UsageError(`${who} and ${this.stdinClaim} both want to read stdin; only one can.`);
+    }
+    this.stdinClaim = who;
+  }
+
+  get stdinClaimedBy(): string | undefined {
+    return this.stdinClaim;
+  }
+
+  /** `--api-key -` reads the key from stdin: claim it before anything else reads stdin. */
+  async readKeyFromStdinIfAsked(): Promise<void> {
+    if (this.settings.key?.source !== 'flag' || this.settings.key.value !== '-' || this.resolvedKey !== undefined) return;
+    this.claimStdin('--api-key -');
+    const key = (await this.deps.stdin.readAll()).trim();
+    if (key === '') throw new UsageError('--api-key - read an empty key from stdin.');
+    if (/\s/.test(key)) throw new UsageError('--api-key - read more than one word from stdin; pipe only the key.');
+    this.resolvedKey = key;
+  }
+
+  /** The key to use, with its source; exit 3 when there is none. */
+  async key(): Promise<KeySetting> {
+    await this.readKeyFromStdinIfAsked();
+    const setting = this.settings.key;
+    if (!setting) {
+      throw new AuthError('No API key found.', {
+        hint: 'Log in with "mmx auth login --api-key sk-…", or set MINIMAX_API_KEY.',
+      });
+    }
+    return this.resolvedKey !== undefined ? { ...setting, value: this.resolvedKey, source: 'stdin' } : setting;
+  }
+
+  /** An API client for the resolved settings, or for an explicit host (login probes). */
+  async client(target?: { baseUrl: string; region: Region; key?: string }): Promise<ApiClient> {
+    const key = target?.key ?? (await this.key()).value;
+    const s = this.settings;
+    return new ApiClient({
+      baseUrl: target?.baseUrl ?? s.baseUrl,
+      region: target?.region ?? s.region,
+      key,
+      authStyle: s.authStyle,
+      authStyleSource: s.authStyleSource === 'flag' ? '--auth-style' : s.authStyleSource === 'env' ? 'MINIMAX_AUTH_STYLE' : 'config auth_style',
+      remembered: this.file.auth_styles,
+      transport: this.transport,
+      timeoutMs: s.timeoutMs,
+      signal: this.deps.signal,
+      now: () => this.deps.now(),
+      userAgent: USER_AGENT,
+      log: s.verbose ? (line) => this.verbose(line) : undefined,
+      remember: (origin, family, style) => this.remember(origin, family, style),
+    });
+  }
+
+  /**
+   * Stores a style that worked after a switch. Best-effort: a failed write never
+   * fails the command; the notice goes to stderr, never into JSON on stdout.
+   */
+  async remember(origin: string, family: EndpointFamily, style: AuthStyle): Promise<void> {
+    const current = this.file.auth_styles ?? {};
+    const next = { ...current, [origin]: { ...current[origin], [family]: style } };
+    try {
+      await updateConfig(this.deps.configDir, { auth_styles: next });
+      this.info(
+        `mmx: ${origin} rejected ${styleLabel(otherStyle(style))} on /${family}/*; switched to ${styleLabel(style)}, which will be used there from now on.`,
+      );
+    } catch (error) {
+      this.verbose(`* could not remember the auth style: ${(error as Error).message}`);
+    }
+  }
+
+  maskedKey(key: string): string {
+    return maskKey(key);
+  }
+}

@@ -1,0 +1,28 @@
+/** How an error reaches the user: one line plus a hint in text, one object in JSON; both on stderr. */
+import type { OutStream } from '../deps.js';
+import { CliError, ExitCode, type ExitCodeValue } from '../errors.js';
+import type { Theme } from './theme.js';
+
+export function renderError(
+  error: unknown,
+  out: { stderr: OutStream; json: boolean; theme: Theme; verbose: boolean },
+): ExitCodeValue {
+  const known = error instanceof CliError;
+  const exitCode = known ? error.exitCode : ExitCode.GENERAL;
+  const message = known ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  const hint = known ? error.hint : 'This is a bug in mmx; run again with --verbose and report what it prints.';
+  if (out.json) {
+    const body: Record<string, unknown> = { code: exitCode, message };
+    if (hint) body.hint = hint;
+    if (known && error.apiCode !== undefined) body.api_code = error.apiCode;
+    if (known && error.requestId !== undefined) body.request_id = error.requestId;
+    if (known && error.extra) Object.assign(body, error.extra);
+    out.stderr.write(`${JSON.stringify({ error: body })}\n`);
+  } else {
+    out.stderr.write(`${out.theme.bad('Error:')} ${message}\n`);
+    if (hint) out.stderr.write(`  ${out.theme.dim(hint)}\n`);
+    if (known && error.requestId) out.stderr.write(`  ${out.theme.dim(`request id: ${error.requestId}`)}\n`);
+  }
+  if (!known && out.verbose && error instanceof Error && error.stack) out.stderr.write(`${error.stack}\n`);
+  return exitCode;
+}
