@@ -188,7 +188,11 @@ export class ApiClient {
       const retryError = errorFromFailure(second.failure, context);
       throw retryError.exitCode === ExitCode.AUTH ? retryError : errorFromFailure(first.failure, context);
     }
-    throw errorFromFailure(first.failure, { region: this.options.region, now: this.options.now() });
+    const note =
+      choice.reason === 'explicit' && rejectsStyle(choice.style, first.failure)
+        ? `The server rejected ${styleLabel(choice.style)}, which is set explicitly (${choice.why}), so mmx did not switch; use --auth-style auto to let it.`
+        : undefined;
+    throw errorFromFailure(first.failure, { region: this.options.region, now: this.options.now(), note });
   }
 
   private async attempt(spec: RequestSpec, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {

@@ -1,0 +1,129 @@
+import { keyKind } from './keys.js';
+import { anthropicError, baseRespError, type EmuResponse } from './responses.js';
+import type { AuthFamily, AuthPolicy, AuthStyle, KeyKind, KeyRegistry, Region } from './types.js';
+
+export interface Credentials {
+  style: AuthStyle;
+  bearer?: string;
+  apiKey?: string;
+  /** What the request presented: Bearer token first, else x-api-key. */
+  key?: string;
+}
+
+/** Only a well-formed `Bearer <token>` counts; a bare `Authorization: <key>` is treated as no credential. */
+export function readCredentials(headers: Headers): Credentials {
+  const authorization = headers.get('authorization');
+  const match = authorization === null ? null : /^\s*Bearer\s+(\S+)\s*$/i.exec(authorization);
+  const bearer = match?.[1];
+  const rawApiKey = headers.get('x-api-key')?.trim();
+  const apiKey = rawApiKey === undefined || rawApiKey === '' ? undefined : rawApiKey;
+  const style: AuthStyle =
+    bearer !== undefined && apiKey !== undefined
+      ? 'both'
+      : bearer !== undefined
+        ? 'bearer'
+        : apiKey !== undefined
+          ? 'x-api-key'
+          : 'none';
+  const credentials: Credentials = { style };
+  if (bearer !== undefined) credentials.bearer = bearer;
+  if (apiKey !== undefined) credentials.apiKey = apiKey;
+  const key = bearer ?? apiKey;
+  if (key !== undefined) credentials.key = key;
+  return credentials;
+}
+
+export function familyOf(path: string): AuthFamily | undefined {
+  if (path.startsWith('/anthropic/')) return 'anthropic';
+  if (path.startsWith('/v1/')) return 'v1';
+  if (path.startsWith('/account/')) return 'account';
+  return undefined;
+}
+
+/** `cn-anthropic` is the April-2026 CN gateway: Bearer required, and x-api-key alone blows up with 1033. */
+type EffectivePolicy = 'either' | 'bearer-only' | 'x-api-key-only' | 'cn-anthropic';
+
+function effectivePolicy(policy: AuthPolicy, region: Region, family: AuthFamily): EffectivePolicy {
+  if (policy !== 'region-default') return policy;
+  if (region === 'global') return 'either';
+  return family === 'anthropic' ? 'cn-anthropic' : 'bearer-only';
+}
+
+export type AuthOutcome = { ok: true; key: string; kind: KeyKind } | { ok: false; response: EmuResponse };
+
+export interface AuthContext {
+  family: AuthFamily;
+  region: Region;
+  policy: AuthPolicy;
+  credentials: Credentials;
+  keys: KeyRegistry;
+  requestId: string;
+}
+
+function carryMessage(field: 'Authorization' | 'X-Api-Key'): string {
+  return `login fail: Please carry the API secret key in the '${field}' field of the request header`;
+}
+
+/**
+ * Header policy is checked before the key itself, as MiniMax's gateway does: the CN 1033 was reported with a
+ * perfectly valid key (MiniMax-AI/cli#59).
+ */
+export function authenticate(ctx: AuthContext): AuthOutcome {
+  const { family, credentials, requestId } = ctx;
+  const policy = effectivePolicy(ctx.policy, ctx.region, family);
+  const anthropic = family === 'anthropic';
+  const fail = (response: EmuResponse): AuthOutcome => ({ ok: false, response });
+
+  if (credentials.style === 'none') {
+    const message = carryMessage(policy === 'x-api-key-only' ? 'X-Api-Key' : 'Authorization');
+    return fail(
+      anthropic ? anthropicError(401, 'authentication_error', message, requestId) : baseRespError(401, 1004, message),
+    );
+  }
+
+  let key: string | undefined;
+  switch (policy) {
+    case 'cn-anthropic':
+      if (credentials.bearer === undefined) {
+        return fail(anthropicError(500, 'api_error', 'system error (1033)', requestId));
+      }
+      key = credentials.bearer;
+      break;
+    case 'bearer-only':
+      if (credentials.bearer === undefined) return fail(headerRequired('Authorization', anthropic, requestId));
+      key = credentials.bearer;
+      break;
+    case 'x-api-key-only':
+      if (credentials.apiKey === undefined) return fail(headerRequired('X-Api-Key', anthropic, requestId));
+      key = credentials.apiKey;
+      break;
+    case 'either':
+      key = credentials.bearer ?? credentials.apiKey;
+      break;
+  }
+  if (key === undefined) return fail(headerRequired('Authorization', anthropic, requestId));
+
+  const entry = Object.hasOwn(ctx.keys, key) ? ctx.keys[key] : undefined;
+  if (entry === undefined) {
+    return fail(
+      anthropic
+        ? anthropicError(401, 'authentication_error', 'invalid api key', requestId)
+        : baseRespError(401, 2049, 'invalid api key'),
+    );
+  }
+  if (entry.region !== ctx.region) {
+    return fail(
+      anthropic
+        ? anthropicError(401, 'authorized_error', 'invalid api key (2049)', requestId, true)
+        : baseRespError(200, 2049, 'invalid api key'),
+    );
+  }
+  return { ok: true, key, kind: keyKind(key) };
+}
+
+function headerRequired(field: 'Authorization' | 'X-Api-Key', anthropic: boolean, requestId: string): EmuResponse {
+  const message = carryMessage(field);
+  return anthropic
+    ? anthropicError(401, 'authorized_error', `${message} (1004)`, requestId, true)
+    : baseRespError(200, 1004, message);
+}

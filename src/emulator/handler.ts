@@ -1,0 +1,199 @@
+import { authenticate, familyOf, readCredentials } from './auth.js';
+import { FaultBook, faultResponse, transportPlan } from './faults.js';
+import { createIdGenerator } from './ids.js';
+import { EMULATOR_KEY_REGISTRY } from './keys.js';
+import { defaultReply, handleMessages } from './messages.js';
+import { anthropicModel, anthropicModelList, openAiModelList } from './models.js';
+import {
+  DEFAULT_BALANCE,
+  DEFAULT_QUOTA,
+  balanceBody,
+  legacyCodingPlanRemains,
+  tokenPlanRemains,
+} from './quota.js';
+import {
+  anthropicError,
+  baseRespError,
+  jsonResponse,
+  notFound,
+  type EmuResponse,
+} from './responses.js';
+import { toFetchResponse } from './transport.js';
+import type {
+  AuthFamily,
+  BalanceFigures,
+  Emulator,
+  EmulatorOptions,
+  Fault,
+  KeyKind,
+  QuotaFigures,
+  RecordedRequest,
+} from './types.js';
+
+/** Status message for a pay-as-you-go key on the Token Plan quota endpoint (HTTP 200, base_resp 1004). */
+export const PAYG_ON_QUOTA_MESSAGE = 'not token plan token';
+/** Status message for a Token Plan key on the pay-as-you-go balance endpoint (HTTP 200, base_resp 1004). */
+export const TOKEN_PLAN_ON_BALANCE_MESSAGE = 'token plan key cannot query pay-as-you-go balance';
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface RouteContext {
+  method: string;
+  path: string;
+  body: unknown;
+  requestId: string;
+  keyKind: KeyKind;
+}
+
+type Route = (ctx: RouteContext) => EmuResponse | Promise<EmuResponse>;
+
+async function readBody(request: Request): Promise<unknown> {
+  if (request.body === null) return undefined;
+  const text = await request.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
+}
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const region = options.region ?? 'cn';
+  const keys = options.keys ?? EMULATOR_KEY_REGISTRY;
+  const quotaEra = options.quotaEra ?? 'percent';
+  const reply = options.reply ?? defaultReply;
+  const textDeltaSize = Math.max(1, Math.floor(options.textDeltaSize ?? 16));
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const quota: QuotaFigures = { ...DEFAULT_QUOTA, ...options.quota };
+  const balance: BalanceFigures = { ...DEFAULT_BALANCE, ...options.balance };
+  const nextId = createIdGenerator(options.seed);
+  const faults = new FaultBook();
+  const requests: RecordedRequest[] = [];
+
+  // Routes are keyed by "METHOD path"; the family (and so the auth rule) comes from the path prefix.
+  const routes = new Map<string, Route>([
+    [
+      'POST /anthropic/v1/messages',
+      (ctx) => handleMessages(ctx.body, { requestId: ctx.requestId, reply, textDeltaSize }),
+    ],
+    ['GET /anthropic/v1/models', () => jsonResponse(200, anthropicModelList())],
+    ['GET /v1/models', () => jsonResponse(200, openAiModelList())],
+    [
+      'GET /v1/token_plan/remains',
+      (ctx) =>
+        ctx.keyKind === 'payg'
+          ? baseRespError(200, 1004, PAYG_ON_QUOTA_MESSAGE)
+          : jsonResponse(200, tokenPlanRemains(quotaEra, now(), quota)),
+    ],
+    [
+      'GET /v1/api/openplatform/coding_plan/remains',
+      (ctx) =>
+        ctx.keyKind === 'payg'
+          ? baseRespError(200, 1004, PAYG_ON_QUOTA_MESSAGE)
+          : jsonResponse(200, legacyCodingPlanRemains(now(), quota)),
+    ],
+    [
+      'GET /account/query_balance',
+      (ctx) =>
+        ctx.keyKind === 'payg'
+          ? jsonResponse(200, balanceBody(balance))
+          : baseRespError(200, 1004, TOKEN_PLAN_ON_BALANCE_MESSAGE),
+    ],
+  ]);
+
+  function findRoute(method: string, path: string): Route | undefined {
+    const exact = routes.get(`${method} ${path}`);
+    if (exact !== undefined) return exact;
+    const model = /^\/anthropic\/v1\/models\/([^/]+)$/.exec(path);
+    if (method === 'GET' && model?.[1] !== undefined) {
+      const id = decodeURIComponent(model[1]);
+      return (ctx) => {
+        const found = anthropicModel(id);
+        return found === undefined
+          ? anthropicError(404, 'not_found_error', `model not found: ${id}`, ctx.requestId)
+          : jsonResponse(200, found);
+      };
+    }
+    return undefined;
+  }
+
+  async function respond(request: Request, requestId: string, active: readonly Fault[]): Promise<EmuResponse> {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const method = request.method.toUpperCase();
+    const credentials = readCredentials(request.headers);
+    const body = await readBody(request);
+    const recorded: RecordedRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: headerRecord(request.headers),
+      authStyle: credentials.style,
+      body,
+    };
+    if (credentials.key !== undefined) recorded.key = credentials.key;
+    requests.push(recorded);
+
+    const family: AuthFamily | undefined = familyOf(path);
+    const injected = faultResponse(active, { family, requestId, now: now() });
+    if (injected !== undefined) return injected;
+
+    // Unknown paths 404 before auth, as the real front proxy does.
+    const route = findRoute(method, path);
+    if (route === undefined || family === undefined) return notFound();
+
+    const auth = authenticate({
+      family,
+      region,
+      policy: options.authPolicy?.[family] ?? 'region-default',
+      credentials,
+      keys,
+      requestId,
+    });
+    if (!auth.ok) return auth.response;
+    return route({ method, path, body, requestId, keyKind: auth.kind });
+  }
+
+  return {
+    region,
+    keys,
+    requests,
+    async handle(request: Request): Promise<Response> {
+      const requestId = nextId();
+      const active = faults.take(new URL(request.url).pathname);
+      const plan = transportPlan(active);
+      let response: EmuResponse;
+      try {
+        response = await respond(request, requestId, active);
+      } catch {
+        // A bug in a reply function must surface as a server error, never as a rejected handle().
+        response = anthropicError(500, 'api_error', 'Internal server error', requestId);
+      }
+      if (plan.firstByteDelayMs > 0) await sleep(plan.firstByteDelayMs);
+      return toFetchResponse(response, plan, requestId, sleep);
+    },
+    reset() {
+      requests.length = 0;
+      faults.clear();
+    },
+    setFault(fault) {
+      faults.set(fault);
+    },
+    enqueueFault(fault) {
+      faults.enqueue(fault);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+  };
+}

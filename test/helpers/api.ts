@@ -1,0 +1,58 @@
+/**
+ * msw in front of two emulators, one per region host: the in-process tests talk
+ * to the same behaviour model as the real-socket smoke tests.
+ */
+import { http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createEmulator } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
+
+export const GLOBAL = 'https://api.minimax.io';
+export const CN = 'https://api.minimaxi.com';
+
+export interface Emulators {
+  global: Emulator;
+  cn: Emulator;
+  /** Replace a region's emulator (e.g. with other options) for the current test. */
+  use(region: 'global' | 'cn', options: EmulatorOptions): Emulator;
+  /** Make a host refuse connections for the current test. */
+  down(host: string): void;
+}
+
+/** Registers msw for this test file and returns the live emulators (fresh for every test). */
+export function useEmulators(): Emulators {
+  const state = {
+    global: createEmulator({ region: 'global' }),
+    cn: createEmulator({ region: 'cn' }),
+    down: new Set<string>(),
+  };
+  const forward = (region: 'global' | 'cn', host: string) =>
+    http.all(`${host}/*`, ({ request }) => {
+      if (state.down.has(host)) throw new TypeError('connect ECONNREFUSED');
+      return state[region].handle(request);
+    });
+  const server = setupServer(forward('global', GLOBAL), forward('cn', CN));
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => {
+    state.global = createEmulator({ region: 'global' });
+    state.cn = createEmulator({ region: 'cn' });
+    state.down.clear();
+  });
+  afterAll(() => server.close());
+  return {
+    get global() {
+      return state.global;
+    },
+    get cn() {
+      return state.cn;
+    },
+    use(region, options) {
+      state[region] = createEmulator({ region, ...options });
+      return state[region];
+    },
+    down(host) {
+      state.down.add(host);
+    },
+  };
+}
