@@ -18,26 +18,46 @@ export interface Emulators {
   use(region: 'global' | 'cn', options: EmulatorOptions): Emulator;
   /** Make a host refuse connections for the current test. */
   down(host: string): void;
+  /** The emulator behind an extra host passed to `useEmulators({ hosts })` (fresh for every test). */
+  host(url: string): Emulator;
+}
+
+export interface UseEmulatorsOptions {
+  /** Extra hosts (gateways, region-host overrides), each with its own emulator of the given region. */
+  hosts?: Readonly<Record<string, 'global' | 'cn'>>;
 }
 
 /** Registers msw for this test file and returns the live emulators (fresh for every test). */
-export function useEmulators(): Emulators {
+export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
+  const extraHosts = Object.entries(options.hosts ?? {});
+  const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, createEmulator({ region })]));
   const state = {
     global: createEmulator({ region: 'global' }),
     cn: createEmulator({ region: 'cn' }),
     down: new Set<string>(),
+    extra: freshExtras(),
   };
   const forward = (region: 'global' | 'cn', host: string) =>
     http.all(`${host}/*`, ({ request }) => {
       if (state.down.has(host)) throw new TypeError('connect ECONNREFUSED');
       return state[region].handle(request);
     });
-  const server = setupServer(forward('global', GLOBAL), forward('cn', CN));
+  const forwardExtra = (host: string) =>
+    http.all(`${host}/*`, ({ request }) => {
+      if (state.down.has(host)) throw new TypeError('connect ECONNREFUSED');
+      return (state.extra.get(host) as Emulator).handle(request);
+    });
+  const server = setupServer(
+    forward('global', GLOBAL),
+    forward('cn', CN),
+    ...extraHosts.map(([host]) => forwardExtra(host)),
+  );
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
     state.global = createEmulator({ region: 'global' });
     state.cn = createEmulator({ region: 'cn' });
     state.down.clear();
+    state.extra = freshExtras();
   });
   afterAll(() => server.close());
   return {
@@ -53,6 +73,11 @@ export function useEmulators(): Emulators {
     },
     down(host) {
       state.down.add(host);
+    },
+    host(url) {
+      const emulator = state.extra.get(url);
+      if (!emulator) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
+      return emulator;
     },
   };
 }
