@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { mmx: 'src/main.ts', 'emulator/cli': 'src/emulator/cli.ts', 'emulator/index': 'src/emulator/index.ts' },
+  entryPoints: { mmx: 'src/main.ts', lib: 'src/lib.ts', 'emulator/cli': 'src/emulator/cli.ts', 'emulator/index': 'src/emulator/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

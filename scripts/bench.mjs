@@ -1,0 +1,190 @@
+// `npm run bench [-- --runs N] [-- --json]`: mmx against the floor of a bare Node
+// process, as whole processes, on the emulator over loopback. For each pair of
+// commands, after a warm-up, the two sides alternate run by run (who goes first
+// alternates too) in a clean environment (PATH and HOME only: NODE_EXTRA_CA_CERTS
+// alone adds ~0.1 s to every Node start). Reported: the median of the per-pair
+// wall-time ratios, the median of each side, and the ratio of median peak RSS
+// (measured in separate runs, so the measuring hook does not slow the timed ones).
+// A benchmark, not a test: it prints figures and never fails on them.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EMULATOR_KEYS, createEmulator, startEmulatorServer } from '../dist/emulator/index.js';
+import { decodeSse, readMessageStream } from '../dist/lib.js';
+
+const args = process.argv.slice(2);
+const runsArg = args.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 21;
+const WARMUP = 3;
+const asJson = args.includes('--json');
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const bin = join(root, 'bin', 'mmx');
+const home = mkdtempSync(join(tmpdir(), 'mmx-bench-'));
+const env = { PATH: process.env.PATH ?? '', HOME: home };
+
+// A long answer: ≥ 1 MB of SSE for the streaming pair.
+const LONG_TEXT = 'MiniMax streams this sentence again and again to measure throughput. '.repeat(8_000);
+const emulator = createEmulator({
+  region: 'cn',
+  textDeltaSize: 64,
+  reply: (request) => (request.lastUserText === 'long' ? { text: LONG_TEXT } : { text: 'pong' }),
+});
+const server = await startEmulatorServer(emulator);
+mkdirSync(join(home, '.mmx'), { recursive: true, mode: 0o700 });
+writeFileSync(
+  join(home, '.mmx', 'config.json'),
+  JSON.stringify({ api_key: EMULATOR_KEYS.cn, region: 'cn', base_url: server.url }),
+  { mode: 0o600 },
+);
+
+const quotaUrl = `${server.url}/v1/token_plan/remains`;
+const chatUrl = `${server.url}/anthropic/v1/messages`;
+const chatBody = JSON.stringify({ model: 'MiniMax-M2.7', max_tokens: 200_000, stream: true, messages: [{ role: 'user', content: 'long' }] });
+const bareGet = `const h=require('node:http');h.get(${JSON.stringify(quotaUrl)},{headers:{authorization:'Bearer ${EMULATOR_KEYS.cn}'}},r=>r.pipe(process.stdout))`;
+const barePost = `const h=require('node:http');const q=h.request(${JSON.stringify(chatUrl)},{method:'POST',headers:{authorization:'Bearer ${EMULATOR_KEYS.cn}','content-type':'application/json','anthropic-version':'2023-06-01'}},r=>r.pipe(process.stdout));q.end(${JSON.stringify(chatBody)})`;
+
+const PAIRS = [
+  { name: 'mmx --version', floor: 'node -e 0', mmx: [bin, '--version'], base: ['-e', '0'] },
+  { name: 'mmx --help', floor: 'node -e 0', mmx: [bin, '--help'], base: ['-e', '0'] },
+  { name: 'mmx quota --output json', floor: 'one node:http GET', mmx: [bin, 'quota', '--output', 'json'], base: ['-e', bareGet] },
+  {
+    name: 'mmx text chat --stream (long answer, to a pipe)',
+    floor: 'node:http POST piped to stdout',
+    mmx: [bin, 'text', 'chat', '--message', 'long', '--max-tokens', '200000', '--stream', '--output', 'text'],
+    base: ['-e', barePost],
+  },
+];
+
+const RSS_HOOK =
+  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(3,String(process.resourceUsage().maxRSS)))';
+
+/** Runs `node ...argv`, draining stdout; resolves wall ms, bytes out, exit code and (with the hook) peak RSS in KiB. */
+function once(argv, { rss = false } = {}) {
+  return new Promise((done, fail) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, rss ? ['--import', RSS_HOOK, ...argv] : argv, {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', ...(rss ? ['pipe'] : [])],
+    });
+    let bytes = 0;
+    let stderr = '';
+    let maxRss = '';
+    child.stdout.on('data', (c) => (bytes += c.length));
+    child.stderr.on('data', (c) => (stderr += c));
+    if (rss) child.stdio[3].on('data', (c) => (maxRss += c));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) fail(new Error(`node ${argv.slice(0, 3).join(' ')} … exited ${code}: ${stderr.trim().slice(0, 300)}`));
+      else done({ ms, bytes, rssKiB: Number(maxRss) || undefined });
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function measurePair(pair) {
+  for (let i = 0; i < WARMUP; i++) {
+    await once(pair.mmx);
+    await once(pair.base);
+  }
+  const ratios = [];
+  const mmxMs = [];
+  const baseMs = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const first = i % 2 === 0;
+    const a = first ? await once(pair.mmx) : undefined;
+    const b = await once(pair.base);
+    const m = a ?? (await once(pair.mmx));
+    bytes = Math.max(bytes, b.bytes);
+    ratios.push(m.ms / b.ms);
+    mmxMs.push(m.ms);
+    baseMs.push(b.ms);
+  }
+  const mmxRss = [];
+  const baseRss = [];
+  for (let i = 0; i < 5; i++) {
+    mmxRss.push((await once(pair.mmx, { rss: true })).rssKiB);
+    baseRss.push((await once(pair.base, { rss: true })).rssKiB);
+  }
+  return {
+    name: pair.name,
+    floor: pair.floor,
+    ratio: median(ratios),
+    mmx_ms: median(mmxMs),
+    floor_ms: median(baseMs),
+    rss_ratio: median(mmxRss) / median(baseRss),
+    mmx_rss_mib: median(mmxRss) / 1024,
+    floor_rss_mib: median(baseRss) / 1024,
+    ...(bytes > 100_000 ? { stream_mb: bytes / 1e6 } : {}),
+  };
+}
+
+/** The SSE decoder plus the Messages accumulator alone, in this process: MB/s over a captured stream. */
+async function decoderThroughput() {
+  const response = await fetch(chatUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${EMULATOR_KEYS.cn}`, 'content-type': 'application/json' },
+    body: chatBody,
+  });
+  const sse = new Uint8Array(await response.arrayBuffer());
+  const chunks = [];
+  for (let i = 0; i < sse.length; i += 16_384) chunks.push(sse.subarray(i, i + 16_384));
+  const rates = [];
+  for (let i = 0; i < 12; i++) {
+    const started = process.hrtime.bigint();
+    const reader = readMessageStream(decodeSse(chunks));
+    let next;
+    do next = await reader.next();
+    while (!next.done);
+    const s = Number(process.hrtime.bigint() - started) / 1e9;
+    if (i >= 2) rates.push(sse.length / 1e6 / s);
+  }
+  return { sse_mb: sse.length / 1e6, mb_per_s: median(rates) };
+}
+
+let results;
+let decoder;
+try {
+  results = [];
+  for (const pair of PAIRS) {
+    if (!asJson) process.stderr.write(`measuring ${pair.name} (${RUNS} pairs)…\n`);
+    results.push(await measurePair(pair));
+  }
+  decoder = await decoderThroughput();
+} finally {
+  await server.close();
+  rmSync(home, { recursive: true, force: true });
+}
+
+if (asJson) {
+  process.stdout.write(`${JSON.stringify({ node: process.version, runs: RUNS, pairs: results, sse_decoder: decoder }, null, 2)}\n`);
+} else {
+  const f = (n, d = 2) => n.toFixed(d);
+  const rows = results.map((r) => [
+    r.name,
+    r.floor,
+    `${f(r.ratio)}×`,
+    `${f(r.mmx_ms, 0)} ms`,
+    `${f(r.floor_ms, 0)} ms`,
+    `${f(r.rss_ratio)}× (${f(r.mmx_rss_mib, 0)}/${f(r.floor_rss_mib, 0)} MiB)`,
+  ]);
+  const header = ['command', 'floor', 'time ratio', 'mmx', 'floor', 'peak RSS ratio'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(`node ${process.version}, ${RUNS} alternating pairs per row (medians)\n`);
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+  const stream = results.find((r) => r.stream_mb);
+  if (stream) console.log(`\nstreamed answer: ${f(stream.stream_mb)} MB of SSE per chat run`);
+  console.log(`SSE decoder + accumulator alone: ${f(decoder.mb_per_s, 0)} MB/s over ${f(decoder.sse_mb)} MB`);
+}
