@@ -116,6 +116,8 @@ export class Context {
       transport: this.transport,
       timeoutMs: s.timeoutMs,
       signal: this.deps.signal,
+      maxRetries: s.maxRetries,
+      sleep: (ms) => this.deps.sleep(ms),
       now: () => this.deps.now(),
       userAgent: USER_AGENT,
       log: s.verbose ? (line) => this.verbose(line) : undefined,

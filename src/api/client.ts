@@ -21,6 +21,7 @@ import type { Region } from '../config/regions.js';
 import { CliError, ExitCode, NetworkError, TimeoutError } from '../errors.js';
 import type { HttpResponse, Transport } from '../http/transport.js';
 import { type Failure, errorFromFailure, failureFromText } from './failure.js';
+import { backoffMs, isRetryableFailure, isRetryableNetworkCode, retryAfterMs } from './retry.js';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -35,6 +36,11 @@ export interface ClientOptions {
   idleTimeoutMs?: number;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** Extra tries after a transient failure (default 2). */
+  maxRetries?: number;
+  /** Waits between retries (injected so tests run instantly). */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
   now: () => number;
   userAgent: string;
   /** --verbose lines (already masked); absent when not verbose. */
@@ -195,7 +201,48 @@ export class ApiClient {
     throw errorFromFailure(first.failure, { region: this.options.region, now: this.options.now(), note });
   }
 
+  /** One style, with retries on transient failures. Nothing has reached the user yet, so a retry is safe. */
   private async attempt(spec: RequestSpec, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
+    const o = this.options;
+    const maxRetries = o.maxRetries ?? 2;
+    for (let retry = 0; ; retry++) {
+      let result: Attempt | undefined;
+      let networkError: NetworkError | undefined;
+      try {
+        result = await this.attemptOnce(spec, style, choice);
+      } catch (error) {
+        if (!(error instanceof NetworkError) || !isRetryableNetworkCode(errorCode(error.cause))) throw error;
+        networkError = error;
+      }
+      const retryable = networkError !== undefined || (result?.failure !== undefined && isRetryableFailure(result.failure));
+      if (!retryable || retry >= maxRetries) {
+        if (networkError) throw networkError;
+        return result as Attempt;
+      }
+      const wait = (result && retryAfterMs(result.response.headers, o.now())) ?? backoffMs(retry, o.random ?? Math.random);
+      const why = networkError ? networkError.message : `HTTP ${result?.response.status}: ${result?.failure?.message}`;
+      o.log?.(`* attempt ${retry + 1} of ${maxRetries + 1} failed (${why}); retrying in ${(wait / 1000).toFixed(1)} s`);
+      await this.pause(wait);
+    }
+  }
+
+  /** The wait between retries, cut short by Ctrl-C. */
+  private async pause(ms: number): Promise<void> {
+    const o = this.options;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new InterruptedError());
+      if (o.signal.aborted) onAbort();
+      else o.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([(o.sleep ?? ((wait: number) => new Promise<void>((r) => setTimeout(r, wait).unref())))(ms), aborted]);
+    } finally {
+      if (onAbort) o.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async attemptOnce(spec: RequestSpec, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
     const o = this.options;
     const headers = this.headersFor(spec, style);
     const url = this.url(spec.path);

@@ -24,6 +24,7 @@ export const configSchema = z.looseObject({
   /** Styles that worked after an auto-switch: origin → family → style. */
   auth_styles: z.optional(z.record(z.string(), z.partialRecord(z.enum(FAMILIES), styleSchema))),
   proxy: z.optional(z.string()),
+  max_retries: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type ConfigFile = z.infer<typeof configSchema>;
 

@@ -24,6 +24,7 @@ export interface GlobalFlags {
   nonInteractive?: boolean | undefined;
   dryRun?: boolean | undefined;
   authStyle?: string | undefined;
+  maxRetries?: string | undefined;
 }
 
 export interface KeySetting {
@@ -52,6 +53,8 @@ export interface Settings {
   dryRun: boolean;
   authStyle: AuthStyleSetting;
   authStyleSource: Source;
+  /** Extra tries after a transient failure (429 rate limits, 5xx, 529, connection errors). */
+  maxRetries: number;
   warnings: string[];
 }
 
@@ -188,6 +191,19 @@ export function resolveSettings(input: {
     [authStyle, authStyleSource] = [value, source];
   }
 
+  let maxRetries = 2;
+  const retriesPair = pick<string>(
+    [flags.maxRetries, 'flag'],
+    [file.max_retries === undefined ? undefined : String(file.max_retries), 'config'],
+  );
+  if (retriesPair) {
+    const n = Number(retriesPair[0]);
+    if (!/^\d+$/.test(retriesPair[0].trim()) || n > 10) {
+      throw new UsageError(`${retriesPair[1] === 'flag' ? '--max-retries' : 'config max_retries'} must be a whole number from 0 to 10 (got "${retriesPair[0]}").`);
+    }
+    maxRetries = n;
+  }
+
   return {
     key,
     region,
@@ -205,6 +221,7 @@ export function resolveSettings(input: {
     dryRun: flags.dryRun === true,
     authStyle,
     authStyleSource,
+    maxRetries,
     warnings,
   };
 }
