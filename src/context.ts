@@ -115,6 +115,7 @@ export class Context {
       remembered: this.file.auth_styles,
       transport: this.transport,
       timeoutMs: s.timeoutMs,
+      idleTimeoutMs: s.idleTimeoutMs,
       signal: this.deps.signal,
       maxRetries: s.maxRetries,
       sleep: (ms) => this.deps.sleep(ms),

@@ -49,6 +49,7 @@ function addGlobalOptions(program: Command): void {
     .option('--quiet', 'print only the result')
     .option('--verbose', 'log requests to stderr (keys masked)')
     .option('--timeout <seconds>', 'seconds to wait for a response (default: 300)')
+    .option('--idle-timeout <seconds>', 'end a stream that sends nothing for this long (default: 60)')
     .option('--max-retries <n>', 'retries after a rate limit, overload, 5xx or dropped connection (default: 2)')
     .option('--no-color', 'no ANSI colours')
     .option('--non-interactive', 'never prompt (also when CI is set)')

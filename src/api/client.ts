@@ -320,8 +320,8 @@ export class ApiClient {
           timer = setTimeout(
             () =>
               reject(
-                new TimeoutError(`The stream sent nothing for ${idleMs / 1000} s (idle timeout); the answer above is incomplete.`, {
-                  hint: 'Retry; the server stalled mid-answer.',
+                new TimeoutError(`The stream sent nothing for ${idleMs / 1000} s (--idle-timeout); the answer is incomplete.`, {
+                  hint: 'The server stalled mid-answer; retry, or raise --idle-timeout.',
                 }),
               ),
             idleMs,

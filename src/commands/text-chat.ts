@@ -16,7 +16,7 @@ import {
 } from '../api/message-stream.js';
 import { decodeSse } from '../api/sse.js';
 import type { Context } from '../context.js';
-import { ApiError, ExitCode, NetworkError, UsageError, exitCodeForApi } from '../errors.js';
+import { ApiError, ExitCode, NetworkError, TimeoutError, UsageError, exitCodeForApi } from '../errors.js';
 import { printDryRun } from '../output/dry-run.js';
 
 export const DEFAULT_TEXT_MODEL = 'MiniMax-M2.7';
@@ -273,6 +273,9 @@ function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
     return new ApiError(ExitCode.GENERAL, `The stream from the server is malformed: ${error.message}`, {
       extra: { partial_text: partialText(acc) },
     });
+  }
+  if (error instanceof TimeoutError) {
+    return new TimeoutError(error.message, { hint: error.hint, extra: { partial_text: partialText(acc) } });
   }
   if (error instanceof NetworkError) {
     return new NetworkError(`The connection failed mid-answer after ${acc.textChars} characters.`, {

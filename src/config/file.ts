@@ -19,6 +19,7 @@ export const configSchema = z.looseObject({
   base_url: z.optional(z.string().check(z.regex(/^https?:\/\//i, 'must start with http:// or https://'))),
   output: z.optional(z.enum(['text', 'json'])),
   timeout: z.optional(z.number().check(z.positive())),
+  idle_timeout: z.optional(z.number().check(z.positive())),
   default_text_model: z.optional(z.string()),
   auth_style: z.optional(z.enum(['auto', ...AUTH_STYLES])),
   /** Styles that worked after an auto-switch: origin → family → style. */

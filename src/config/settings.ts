@@ -25,6 +25,7 @@ export interface GlobalFlags {
   dryRun?: boolean | undefined;
   authStyle?: string | undefined;
   maxRetries?: string | undefined;
+  idleTimeout?: string | undefined;
 }
 
 export interface KeySetting {
@@ -47,6 +48,8 @@ export interface Settings {
   output: OutputFormat;
   outputSource: Source;
   timeoutMs: number;
+  /** A stream that sends nothing for this long is ended (exit 5). */
+  idleTimeoutMs: number;
   quiet: boolean;
   verbose: boolean;
   nonInteractive: boolean;
@@ -174,6 +177,15 @@ export function resolveSettings(input: {
     ? parseSeconds(timeoutPair[0], timeoutPair[1] === 'flag' ? '--timeout' : timeoutPair[1] === 'env' ? 'MINIMAX_TIMEOUT' : 'config timeout') * 1000
     : 300_000;
 
+  const idlePair = pick<string>(
+    [flags.idleTimeout, 'flag'],
+    [nonEmpty(env.MINIMAX_IDLE_TIMEOUT), 'env'],
+    [file.idle_timeout === undefined ? undefined : String(file.idle_timeout), 'config'],
+  );
+  const idleTimeoutMs = idlePair
+    ? parseSeconds(idlePair[0], idlePair[1] === 'flag' ? '--idle-timeout' : idlePair[1] === 'env' ? 'MINIMAX_IDLE_TIMEOUT' : 'config idle_timeout') * 1000
+    : 60_000;
+
   const stylePair = pick<string>(
     [nonEmpty(flags.authStyle), 'flag'],
     [nonEmpty(env.MINIMAX_AUTH_STYLE), 'env'],
@@ -215,6 +227,7 @@ export function resolveSettings(input: {
     output,
     outputSource,
     timeoutMs,
+    idleTimeoutMs,
     quiet: flags.quiet === true,
     verbose: flags.verbose === true || truthy(env.MINIMAX_VERBOSE),
     nonInteractive: flags.nonInteractive === true || truthy(env.CI),
