@@ -65,8 +65,33 @@ function memoryOut(isTTY: boolean, limit = Infinity): OutStream & { text: () => 
   };
 }
 
+/** Every key this run could know: env, --api-key, stdin for `--api-key -`, the prompt, the config file. */
+function keysInPlay(argv: string[], options: RunOptions, configDir: string): string[] {
+  const keys = [options.env?.MINIMAX_API_KEY, options.secret];
+  argv.forEach((arg, i) => {
+    if (arg === '--api-key') keys.push(argv[i + 1] === '-' ? options.stdin?.trim() : argv[i + 1]);
+    if (arg.startsWith('--api-key=')) keys.push(arg.slice('--api-key='.length));
+  });
+  try {
+    keys.push(JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')).api_key);
+  } catch {
+    // no config, or not JSON: nothing to add
+  }
+  return keys.filter((k): k is string => typeof k === 'string' && k.length >= 12);
+}
+
+/** The canary check every test gets for free: a full key never reaches stdout or stderr. */
+export function assertNoKeyLeak(keys: string[], ...outputs: string[]): void {
+  for (const key of keys) {
+    for (const output of outputs) {
+      if (output.includes(key)) throw new Error(`a full API key (…${key.slice(-4)}) was printed:\n${output.slice(0, 500)}`);
+    }
+  }
+}
+
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   const configDir = options.configDir ?? tempConfigDir();
+  const keysBefore = keysInPlay(argv, options, configDir);
   const stdout = memoryOut(options.stdoutTTY ?? false, options.stdoutLimit);
   const stderr = memoryOut(options.stderrTTY ?? false);
   let stdinReads = 0;
@@ -94,6 +119,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     signal: options.signal ?? new AbortController().signal,
   };
   const code = await run(argv, deps);
+  assertNoKeyLeak([...keysBefore, ...keysInPlay(argv, options, configDir)], stdout.text(), stderr.text());
   return {
     code,
     stdout: stdout.text(),

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { assertNoKeyLeak } from './run-cli.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/mmx');
 
@@ -38,6 +39,14 @@ export function spawnMmx(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      const keys = [options.env?.MINIMAX_API_KEY, ...args.filter((_, i) => args[i - 1] === '--api-key')];
+      if (args.includes('-') && options.stdin) keys.push(options.stdin.trim());
+      try {
+        assertNoKeyLeak(keys.filter((k): k is string => typeof k === 'string' && k.length >= 12), stdout, stderr);
+      } catch (error) {
+        reject(error);
+        return;
+      }
       resolvePromise({ code, stdout, stderr });
     });
     if (options.stdin !== undefined) child.stdin?.end(options.stdin);
