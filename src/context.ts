@@ -6,7 +6,7 @@
 import { ApiClient } from './api/client.js';
 import type { AuthStyle, EndpointFamily } from './auth/strategy.js';
 import { maskKey, otherStyle, styleLabel } from './auth/strategy.js';
-import { type ConfigFile, configPath, readConfig, updateConfig } from './config/file.js';
+import { CONFIG_FILE_NAME, type ConfigFile, ConfigFileError, configPath, permissionWarnings, readConfig, updateConfig } from './config/file.js';
 import type { Region } from './config/regions.js';
 import { type GlobalFlags, type KeySetting, type Settings, colorLevel, resolveSettings } from './config/settings.js';
 import type { Deps } from './deps.js';
@@ -26,16 +26,41 @@ export class Context {
   private stdinClaim: string | undefined;
   private resolvedKey: string | undefined;
 
+  /** Set when a command that may replace the config file found it broken (see `saveConfig`). */
+  private readonly brokenConfig: ConfigFileError | undefined;
+
   constructor(
     readonly deps: Deps,
     readonly flags: GlobalFlags,
+    options: { mayReplaceBrokenConfig?: boolean } = {},
   ) {
-    this.file = readConfig(deps.configDir);
+    let file: ConfigFile = {};
+    try {
+      file = readConfig(deps.configDir);
+    } catch (error) {
+      if (!(error instanceof ConfigFileError) || !options.mayReplaceBrokenConfig) throw error;
+      this.brokenConfig = error;
+    }
+    this.file = file;
     this.settings = resolveSettings({ flags, env: deps.env, file: this.file, stdoutIsTTY: deps.stdout.isTTY });
     this.outTheme = createTheme(colorLevel(deps.env, flags.color, deps.stdout.isTTY));
     this.errTheme = createTheme(colorLevel(deps.env, flags.color, deps.stderr.isTTY));
     this.transport = withProxy(deps.transport, deps.env, this.file.proxy);
     for (const warning of this.settings.warnings) this.warn(warning);
+    for (const warning of permissionWarnings(deps.configDir)) this.warn(warning);
+    if (this.brokenConfig) this.warn(`${this.brokenConfig.message} Settings in it are ignored for this run.`);
+  }
+
+  /**
+   * One atomic write of a config patch. A broken file (only possible for commands
+   * that may replace it) is first kept as `config.json.broken-<time>`.
+   */
+  async saveConfig(patch: Record<string, unknown>): Promise<string> {
+    if (!this.brokenConfig) return updateConfig(this.deps.configDir, patch);
+    const backup = `${CONFIG_FILE_NAME}.broken-${new Date(this.deps.now()).toISOString().replace(/[:.]/g, '-')}`;
+    const path = await updateConfig(this.deps.configDir, patch, { backupBrokenAs: backup });
+    this.warn(`kept the unreadable config as ${backup} in ${this.deps.configDir}; ${CONFIG_FILE_NAME} was written anew.`);
+    return path;
   }
 
   get json(): boolean {
@@ -134,7 +159,7 @@ export class Context {
     const current = this.file.auth_styles ?? {};
     const next = { ...current, [origin]: { ...current[origin], [family]: style } };
     try {
-      await updateConfig(this.deps.configDir, { auth_styles: next });
+      await this.saveConfig({ auth_styles: next });
       this.info(
         `mmx: ${origin} rejected ${styleLabel(otherStyle(style))} on /${family}/*; switched to ${styleLabel(style)}, which will be used there from now on.`,
       );

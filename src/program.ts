@@ -14,6 +14,12 @@ import { VERSION } from './version.js';
 
 type Handler = (ctx: Context, opts: Record<string, unknown>, args: string[]) => Promise<number | void>;
 
+/** How a command is loaded, and whether it may replace a config file it cannot parse (login, logout). */
+interface CommandEntry {
+  load: () => Promise<Handler>;
+  mayReplaceBrokenConfig?: boolean;
+}
+
 function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
@@ -64,7 +70,7 @@ function addGlobalOptions(program: Command): void {
     .option('-v, --version', 'print the version');
 }
 
-export function createProgram(deps: Deps, invoke: (handler: () => Promise<Handler>, cmd: Command, args: string[]) => Promise<void>): Command {
+export function createProgram(deps: Deps, invoke: (entry: CommandEntry, cmd: Command, args: string[]) => Promise<void>): Command {
   const program = new Command('mmx');
   program
     .description('MiniMax AI on the command line: chat, quota and login, with the right auth header for every region.')
@@ -98,10 +104,10 @@ export function createProgram(deps: Deps, invoke: (handler: () => Promise<Handle
   );
 
   const action =
-    (load: () => Promise<Handler>) =>
+    (load: () => Promise<Handler>, options: Omit<CommandEntry, 'load'> = {}) =>
     async (...received: unknown[]): Promise<void> => {
       const cmd = received[received.length - 1] as Command;
-      await invoke(load, cmd, cmd.args);
+      await invoke({ load, ...options }, cmd, cmd.args);
     };
 
   const auth = program.command('auth').description('log in, check and log out');
@@ -119,7 +125,7 @@ export function createProgram(deps: Deps, invoke: (handler: () => Promise<Handle
         'mmx auth login --api-key sk-… --base-url https://gateway.example/minimax',
       ]),
     )
-    .action(action(async () => (await import('./commands/auth-login.js')).authLogin));
+    .action(action(async () => (await import('./commands/auth-login.js')).authLogin, { mayReplaceBrokenConfig: true }));
   auth
     .command('status')
     .description('show which key, region, base URL and auth headers are in use')
@@ -191,15 +197,15 @@ function usageFromCommander(error: CommanderError): UsageError {
 export async function runProgram(argv: string[], deps: Deps): Promise<number> {
   let ctx: Context | undefined;
   let result = 0;
-  const program = createProgram(deps, async (load, cmd, args) => {
+  const program = createProgram(deps, async (entry, cmd, args) => {
     const opts = cmd.optsWithGlobals() as GlobalFlags & Record<string, unknown>;
     if (opts.version === true) {
       deps.stdout.write(`mmx ${VERSION}\n`);
       return;
     }
     const { Context } = await import('./context.js');
-    ctx = new Context(deps, opts);
-    const handler = await load();
+    ctx = new Context(deps, opts, { mayReplaceBrokenConfig: entry.mayReplaceBrokenConfig === true });
+    const handler = await entry.load();
     result = (await handler(ctx, opts, args)) ?? 0;
   });
   try {

@@ -4,7 +4,6 @@
  * hosts at once), and store key + region in one write.
  */
 import type { ApiClient } from '../api/client.js';
-import { updateConfig } from '../config/file.js';
 import { REGIONS, type Region, regionHost } from '../config/regions.js';
 import type { Context } from '../context.js';
 import { printDryRun } from '../output/dry-run.js';
@@ -103,7 +102,7 @@ export async function authLogin(ctx: Context, opts: Record<string, unknown>): Pr
 
   const { region, baseUrl } = chosen.target;
   const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : undefined;
-  const file = await updateConfig(deps.configDir, { api_key: key, region, base_url: storeBase });
+  const file = await ctx.saveConfig({ api_key: key, region, base_url: storeBase });
   const masked = ctx.maskedKey(key);
   if (ctx.json) {
     ctx.printJson({ logged_in: true, key: masked, region, base_url: baseUrl, config_file: file });

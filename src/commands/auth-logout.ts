@@ -1,10 +1,9 @@
 /** `mmx auth logout`: removes the stored key; every other setting stays. Idempotent. */
-import { updateConfig } from '../config/file.js';
 import type { Context } from '../context.js';
 
 export async function authLogout(ctx: Context): Promise<number> {
   const had = ctx.file.api_key !== undefined;
-  if (had && !ctx.settings.dryRun) await updateConfig(ctx.deps.configDir, { api_key: undefined });
+  if (had && !ctx.settings.dryRun) await ctx.saveConfig({ api_key: undefined });
   if (ctx.json) {
     ctx.printJson({ logged_out: true, removed: had, config_file: ctx.configPath, ...(ctx.settings.dryRun ? { dry_run: true } : {}) });
   } else {

@@ -3,11 +3,12 @@
  * readFileSync + a zod/mini check (cheap, for commands that only read); writing
  * goes through conf (atomic, 0600), loaded only when a command writes.
  */
-import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { AUTH_STYLES, FAMILIES } from '../auth/strategy.js';
 import { CliError, ExitCode } from '../errors.js';
+import { jsonErrorPlace } from './json-error.js';
 import { REGIONS } from './regions.js';
 
 const styleSchema = z.enum(AUTH_STYLES);
@@ -42,15 +43,6 @@ export class ConfigFileError extends CliError {
   }
 }
 
-function lineOf(text: string, error: unknown): string {
-  const m = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-  if (!m?.[1]) return '';
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return ` at line ${line}, column ${column}`;
-}
-
 /** The parsed file, `{}` when it does not exist; a broken file is an error naming the file and the place. */
 export function readConfig(configDir: string): ConfigFile {
   const path = configPath(configDir);
@@ -65,9 +57,9 @@ export function readConfig(configDir: string): ConfigFile {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
+  } catch {
     throw new ConfigFileError(
-      `${path} is not valid JSON${lineOf(text, error)}.`,
+      `${path} is not valid JSON${jsonErrorPlace(text)}.`,
       'Fix or remove the file; mmx will not overwrite it while it is broken.',
     );
   }
@@ -83,6 +75,25 @@ export function readConfig(configDir: string): ConfigFile {
   return parsed.data;
 }
 
+/** Warnings for a config file or directory that others can read (the key is in it). */
+export function permissionWarnings(configDir: string): string[] {
+  const warnings: string[] = [];
+  const check = (path: string, want: number) => {
+    try {
+      const mode = statSync(path).mode & 0o777;
+      if ((mode & 0o077) !== 0) {
+        const octal = mode.toString(8).padStart(3, '0');
+        warnings.push(`${path} is accessible to other users (mode ${octal}); fix: chmod ${want.toString(8)} ${path}`);
+      }
+    } catch {
+      // absent: nothing to warn about
+    }
+  };
+  check(configDir, 0o700);
+  check(configPath(configDir), 0o600);
+  return warnings;
+}
+
 /** Creates the directory 0700 (conf would create it with the umask's mode). */
 export function ensureConfigDir(configDir: string): void {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
@@ -94,8 +105,18 @@ export function ensureConfigDir(configDir: string): void {
  * Applies a patch in one atomic write: `undefined` deletes a key. The file is
  * read again under conf so that keys another process wrote meanwhile survive.
  */
-export async function updateConfig(configDir: string, patch: Record<string, unknown>): Promise<string> {
-  readConfig(configDir); // never rewrite a file we could not parse
+export async function updateConfig(
+  configDir: string,
+  patch: Record<string, unknown>,
+  options: { backupBrokenAs?: string } = {},
+): Promise<string> {
+  try {
+    readConfig(configDir); // never rewrite a file we could not parse...
+  } catch (error) {
+    // ...unless the command may replace it: then what we could not parse is kept beside it first.
+    if (!(error instanceof ConfigFileError) || options.backupBrokenAs === undefined) throw error;
+    renameSync(configPath(configDir), join(configDir, options.backupBrokenAs));
+  }
   ensureConfigDir(configDir);
   const { default: Conf } = await import('conf');
   const store = new Conf<Record<string, unknown>>({
