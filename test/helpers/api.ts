@@ -2,7 +2,7 @@
  * msw in front of two emulators, one per region host: the in-process tests talk
  * to the same behaviour model as the real-socket smoke tests.
  */
-import { http } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
@@ -20,6 +20,8 @@ export interface Emulators {
   down(host: string): void;
   /** The emulator behind an extra host passed to `useEmulators({ hosts })` (fresh for every test). */
   host(url: string): Emulator;
+  /** Replace an extra host's emulator for the current test (its region stays unless options say otherwise). */
+  useHost(url: string, options: EmulatorOptions): Emulator;
 }
 
 export interface UseEmulatorsOptions {
@@ -39,12 +41,14 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
   };
   const forward = (region: 'global' | 'cn', host: string) =>
     http.all(`${host}/*`, ({ request }) => {
-      if (state.down.has(host)) throw new TypeError('connect ECONNREFUSED');
+      // A network error (the request fails, no response), as when the connection is refused.
+      if (state.down.has(host)) return HttpResponse.error();
       return state[region].handle(request);
     });
   const forwardExtra = (host: string) =>
     http.all(`${host}/*`, ({ request }) => {
-      if (state.down.has(host)) throw new TypeError('connect ECONNREFUSED');
+      // A network error (the request fails, no response), as when the connection is refused.
+      if (state.down.has(host)) return HttpResponse.error();
       return (state.extra.get(host) as Emulator).handle(request);
     });
   const server = setupServer(
@@ -77,6 +81,13 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
     host(url) {
       const emulator = state.extra.get(url);
       if (!emulator) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
+      return emulator;
+    },
+    useHost(url, emulatorOptions) {
+      const region = options.hosts?.[url];
+      if (!region) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
+      const emulator = createEmulator({ region, ...emulatorOptions });
+      state.extra.set(url, emulator);
       return emulator;
     },
   };
