@@ -84,7 +84,7 @@ export function createProgram(deps: Deps, invoke: (entry: CommandEntry, cmd: Com
     .showSuggestionAfterError(true)
     .helpCommand(true);
   addGlobalOptions(program);
-  program.allowExcessArguments(true).action(() => {
+  program.action(() => {
     const [word] = program.args;
     if (word !== undefined) {
       const known = program.commands.map((c) => c.name()).join(', ');
@@ -173,6 +173,9 @@ export function createProgram(deps: Deps, invoke: (entry: CommandEntry, cmd: Com
     )
     .action(action(async () => (await import('./commands/text-chat.js')).textChat));
 
+  // Only the root takes extra words (to name an unknown command); set after the
+  // subcommands exist, because .command() copies the parent's settings.
+  program.allowExcessArguments(true);
   return program;
 }
 
@@ -229,7 +232,9 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
     }
     const json = ctx ? ctx.json : earlyJson(argv, deps);
     const flags = program.opts() as GlobalFlags;
+    const secrets = [deps.env.MINIMAX_API_KEY ?? '', ...argv.flatMap((arg, i) => (argv[i - 1] === '--api-key' ? [arg] : arg.startsWith('--api-key=') ? [arg.slice(10)] : []))];
     return renderError(error, {
+      secrets,
       stderr: deps.stderr,
       json,
       theme: createTheme(colorLevel(deps.env, flags.color, deps.stderr.isTTY)),

@@ -20,6 +20,7 @@ const SOURCE_LABEL: Readonly<Record<Source, string>> = {
 };
 
 const KEY_SOURCE_NAME: Partial<Record<Source, string>> = { flag: '--api-key', env: 'MINIMAX_API_KEY', config: 'config.json' };
+const keySourceName = (source: Source): string => KEY_SOURCE_NAME[source] ?? source;
 
 export async function authStatus(ctx: Context): Promise<number> {
   const s = ctx.settings;
@@ -41,8 +42,8 @@ export async function authStatus(ctx: Context): Promise<number> {
   const status = {
     authenticated: key !== undefined,
     key: key ? maskKey(key.value) : null,
-    key_source: key ? (KEY_SOURCE_NAME[key.source] ?? key.source) : null,
-    shadowed_sources: key ? key.shadows.map((source) => KEY_SOURCE_NAME[source] ?? source) : [],
+    key_source: key ? key.source : null,
+    shadowed_sources: key ? key.shadows : [],
     region: s.region,
     region_source: s.regionSource,
     base_url: s.baseUrl,
@@ -57,8 +58,10 @@ export async function authStatus(ctx: Context): Promise<number> {
   } else {
     const t = ctx.outTheme;
     const lines = [
-      `${t.bold('Key')}        ${key ? `${status.key} from ${status.key_source}` : t.bad('none')}`,
-      ...(status.shadowed_sources.length > 0 ? [`           ${t.dim(`(shadows the key in ${status.shadowed_sources.join(', ')})`)}`] : []),
+      `${t.bold('Key')}        ${key ? `${status.key} from ${keySourceName(key.source)}` : t.bad('none')}`,
+      ...(status.shadowed_sources.length > 0
+        ? [`           ${t.dim(`(shadows the key in ${status.shadowed_sources.map(keySourceName).join(', ')})`)}`]
+        : []),
       `${t.bold('Region')}     ${s.region} ${t.dim(`(${SOURCE_LABEL[s.regionSource]})`)}`,
       `${t.bold('Base URL')}   ${s.baseUrl} ${t.dim(`(${SOURCE_LABEL[s.baseUrlSource]})`)}`,
       `${t.bold('Auth')}`,

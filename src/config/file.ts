@@ -131,6 +131,5 @@ export async function updateConfig(
     else next[key] = value;
   }
   store.store = next;
-  chmodSync(store.path, 0o600); // an existing file keeps its old mode through rename
   return store.path;
 }

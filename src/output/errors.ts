@@ -1,16 +1,19 @@
 /** How an error reaches the user: one line plus a hint in text, one object in JSON; both on stderr. */
 import type { OutStream } from '../deps.js';
+import { redactKeys } from '../auth/strategy.js';
 import { CliError, ExitCode, type ExitCodeValue } from '../errors.js';
 import type { Theme } from './theme.js';
 
 export function renderError(
   error: unknown,
-  out: { stderr: OutStream; json: boolean; theme: Theme; verbose: boolean },
+  out: { stderr: OutStream; json: boolean; theme: Theme; verbose: boolean; secrets?: readonly string[] },
 ): ExitCodeValue {
   const known = error instanceof CliError;
   const exitCode = known ? error.exitCode : ExitCode.GENERAL;
-  const message = known ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-  const hint = known ? error.hint : 'This is a bug in mmx; run again with --verbose and report what it prints.';
+  const redact = (text: string) => redactKeys(text, out.secrets);
+  const message = redact(known ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  const rawHint = known ? error.hint : 'This is a bug in mmx; run again with --verbose and report what it prints.';
+  const hint = rawHint === undefined ? undefined : redact(rawHint);
   if (out.json) {
     const body: Record<string, unknown> = { code: exitCode, message };
     if (hint) body.hint = hint;
@@ -23,6 +26,6 @@ export function renderError(
     if (hint) out.stderr.write(`  ${out.theme.dim(hint)}\n`);
     if (known && error.requestId) out.stderr.write(`  ${out.theme.dim(`request id: ${error.requestId}`)}\n`);
   }
-  if (!known && out.verbose && error instanceof Error && error.stack) out.stderr.write(`${error.stack}\n`);
+  if (!known && out.verbose && error instanceof Error && error.stack) out.stderr.write(`${redact(error.stack)}\n`);
   return exitCode;
 }

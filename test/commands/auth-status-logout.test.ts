@@ -66,7 +66,7 @@ describe('auth status --output json', () => {
     expect(r.json()).toEqual({
       authenticated: true,
       key: masked(CN_KEY),
-      key_source: 'config.json',
+      key_source: 'config',
       shadowed_sources: [],
       region: 'cn',
       region_source: 'config',
@@ -93,7 +93,7 @@ describe('auth status --output json', () => {
     const dir = withConfig({ api_key: CN_KEY, region: 'cn' });
     const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir, env: { MINIMAX_API_KEY: ENV_KEY } });
     expect(r.code).toBe(0);
-    expect(r.json()).toMatchObject({ key: masked(ENV_KEY), key_source: 'MINIMAX_API_KEY', shadowed_sources: ['config.json'] });
+    expect(r.json()).toMatchObject({ key: masked(ENV_KEY), key_source: 'env', shadowed_sources: ['config'] });
   });
 
   it('--api-key shadows MINIMAX_API_KEY and the stored key, in that order', async () => {
@@ -105,8 +105,8 @@ describe('auth status --output json', () => {
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({
       key: masked(FLAG_KEY),
-      key_source: '--api-key',
-      shadowed_sources: ['MINIMAX_API_KEY', 'config.json'],
+      key_source: 'flag',
+      shadowed_sources: ['env', 'config'],
     });
   });
 
@@ -260,7 +260,7 @@ describe('auth status --output json', () => {
   it('JSON is the default when stdout is not a terminal', async () => {
     const r = await mmx(['auth', 'status'], { env: { MINIMAX_API_KEY: CN_KEY, MINIMAX_REGION: 'cn' } });
     expect(r.code).toBe(0);
-    expect(r.json()).toMatchObject({ key_source: 'MINIMAX_API_KEY', region: 'cn', region_source: 'env' });
+    expect(r.json()).toMatchObject({ key_source: 'env', region: 'cn', region_source: 'env' });
   });
 
   it('a corrupt config file is an error naming it (exit 1)', async () => {
