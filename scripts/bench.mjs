@@ -19,6 +19,8 @@ const runsArg = args.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 21;
 const WARMUP = 3;
 const asJson = args.includes('--json');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined; // run the rows whose name contains this
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const bin = join(root, 'bin', 'mmx');
@@ -155,11 +157,11 @@ let results;
 let decoder;
 try {
   results = [];
-  for (const pair of PAIRS) {
+  for (const pair of PAIRS.filter((p) => only === undefined || p.name.includes(only))) {
     if (!asJson) process.stderr.write(`measuring ${pair.name} (${RUNS} pairs)…\n`);
     results.push(await measurePair(pair));
   }
-  decoder = await decoderThroughput();
+  if (only === undefined || 'sse decoder'.includes(only)) decoder = await decoderThroughput();
 } finally {
   await server.close();
   rmSync(home, { recursive: true, force: true });
@@ -186,5 +188,5 @@ if (asJson) {
   for (const r of rows) console.log(line(r));
   const stream = results.find((r) => r.stream_mb);
   if (stream) console.log(`\nstreamed answer: ${f(stream.stream_mb)} MB of SSE per chat run`);
-  console.log(`SSE decoder + accumulator alone: ${f(decoder.mb_per_s, 0)} MB/s over ${f(decoder.sse_mb)} MB`);
+  if (decoder) console.log(`SSE decoder + accumulator alone: ${f(decoder.mb_per_s, 0)} MB/s over ${f(decoder.sse_mb)} MB`);
 }
