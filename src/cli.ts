@@ -1,8 +1,9 @@
 /**
  * The one entry: `run(argv, deps)` returns the exit code; only bin/ sets
- * process.exitCode. `--version` answers before anything else is loaded.
+ * process.exitCode.
  */
 import type { Deps } from './deps.js';
+import { runProgram } from './program.js';
 import { VERSION } from './version.js';
 
 export async function run(argv: string[], deps: Deps): Promise<number> {
@@ -10,6 +11,5 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     deps.stdout.write(`mmx ${VERSION}\n`);
     return 0;
   }
-  const { runProgram } = await import('./program.js');
   return runProgram(argv, deps);
 }

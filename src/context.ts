@@ -8,12 +8,12 @@ import type { AuthStyle, EndpointFamily } from './auth/strategy.js';
 import { maskKey, otherStyle, styleLabel } from './auth/strategy.js';
 import { CONFIG_FILE_NAME, type ConfigFile, ConfigFileError, configPath, permissionWarnings, readConfig, updateConfig } from './config/file.js';
 import type { Region } from './config/regions.js';
-import { type GlobalFlags, type KeySetting, type Settings, colorLevel, resolveSettings } from './config/settings.js';
+import { type GlobalFlags, type KeySetting, type Settings, resolveSettings } from './config/settings.js';
 import type { Deps } from './deps.js';
 import { AuthError, UsageError } from './errors.js';
 import { withProxy } from './http/proxy.js';
 import type { Transport } from './http/transport.js';
-import { type Theme, createTheme } from './output/theme.js';
+import { type Theme, colorLevel, loadTheme } from './output/theme.js';
 import { USER_AGENT } from './version.js';
 
 export class Context {
@@ -29,10 +29,20 @@ export class Context {
   /** Set when a command that may replace the config file found it broken (see `saveConfig`). */
   private readonly brokenConfig: ConfigFileError | undefined;
 
-  constructor(
+  /** Builds a context; the themes load chalk only when a stream will be coloured. */
+  static async create(deps: Deps, flags: GlobalFlags, options: { mayReplaceBrokenConfig?: boolean } = {}): Promise<Context> {
+    const [out, err] = await Promise.all([
+      loadTheme(colorLevel(deps.env, flags.color, deps.stdout.isTTY)),
+      loadTheme(colorLevel(deps.env, flags.color, deps.stderr.isTTY)),
+    ]);
+    return new Context(deps, flags, { out, err }, options);
+  }
+
+  private constructor(
     readonly deps: Deps,
     readonly flags: GlobalFlags,
-    options: { mayReplaceBrokenConfig?: boolean } = {},
+    themes: { out: Theme; err: Theme },
+    options: { mayReplaceBrokenConfig?: boolean },
   ) {
     let file: ConfigFile = {};
     try {
@@ -43,8 +53,8 @@ export class Context {
     }
     this.file = file;
     this.settings = resolveSettings({ flags, env: deps.env, file: this.file, stdoutIsTTY: deps.stdout.isTTY });
-    this.outTheme = createTheme(colorLevel(deps.env, flags.color, deps.stdout.isTTY));
-    this.errTheme = createTheme(colorLevel(deps.env, flags.color, deps.stderr.isTTY));
+    this.outTheme = themes.out;
+    this.errTheme = themes.err;
     this.transport = withProxy(deps.transport, deps.env, this.file.proxy);
     for (const warning of this.settings.warnings) this.warn(warning);
     for (const warning of permissionWarnings(deps.configDir)) this.warn(warning);

@@ -1,22 +1,26 @@
 /**
- * The command tree (mmx-cli's names and flags). Command bodies are imported only
- * when their command runs, so `--help` loads no HTTP stack, schemas or conf.
+ * The command tree (mmx-cli's names and flags), and runProgram: parse, build the
+ * context, run the command, render any error as text or JSON, return the exit code.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { GlobalFlags } from './config/settings.js';
-import type { Context } from './context.js';
+import { authLogin } from './commands/auth-login.js';
+import { authLogout } from './commands/auth-logout.js';
+import { authStatus } from './commands/auth-status.js';
+import { quota } from './commands/quota.js';
+import { textChat } from './commands/text-chat.js';
+import { Context } from './context.js';
+import { renderError } from './output/errors.js';
+import { colorLevel, loadTheme } from './output/theme.js';
 import type { Deps } from './deps.js';
 import { CliError, ExitCode, UsageError } from './errors.js';
-import { renderError } from './output/errors.js';
-import { createTheme } from './output/theme.js';
-import { colorLevel } from './config/settings.js';
 import { VERSION } from './version.js';
 
 type Handler = (ctx: Context, opts: Record<string, unknown>, args: string[]) => Promise<number | void>;
 
-/** How a command is loaded, and whether it may replace a config file it cannot parse (login, logout). */
+/** A command's body, and whether it may replace a config file it cannot parse (login). */
 interface CommandEntry {
-  load: () => Promise<Handler>;
+  handler: Handler;
   mayReplaceBrokenConfig?: boolean;
 }
 
@@ -104,10 +108,10 @@ export function createProgram(deps: Deps, invoke: (entry: CommandEntry, cmd: Com
   );
 
   const action =
-    (load: () => Promise<Handler>, options: Omit<CommandEntry, 'load'> = {}) =>
+    (handler: Handler, options: Omit<CommandEntry, 'handler'> = {}) =>
     async (...received: unknown[]): Promise<void> => {
       const cmd = received[received.length - 1] as Command;
-      await invoke({ load, ...options }, cmd, cmd.args);
+      await invoke({ handler, ...options }, cmd, cmd.args);
     };
 
   const auth = program.command('auth').description('log in, check and log out');
@@ -125,27 +129,26 @@ export function createProgram(deps: Deps, invoke: (entry: CommandEntry, cmd: Com
         'mmx auth login --api-key sk-… --base-url https://gateway.example/minimax',
       ]),
     )
-    .action(action(async () => (await import('./commands/auth-login.js')).authLogin, { mayReplaceBrokenConfig: true }));
+    .action(action(authLogin, { mayReplaceBrokenConfig: true }));
   auth
     .command('status')
     .description('show which key, region, base URL and auth headers are in use')
     .addHelpText('after', examples(['mmx auth status', 'mmx auth status --output json | jq .key_source']))
-    .action(action(async () => (await import('./commands/auth-status.js')).authStatus));
+    .action(action(authStatus));
   auth
     .command('logout')
     .description('remove the stored key (other settings stay)')
     .option('--yes', 'accepted for mmx-cli compatibility (there is no prompt)')
     .addHelpText('after', examples(['mmx auth logout']))
-    .action(action(async () => (await import('./commands/auth-logout.js')).authLogout));
+    .action(action(authLogout));
 
-  const quotaLoad = async () => (await import('./commands/quota.js')).quota;
   const quotaHelp = examples(['mmx quota', 'mmx quota --output json', 'mmx quota --quiet | cut -f1,2']);
-  const quota = program
+  const quotaCommand = program
     .command('quota')
     .description('show Token Plan usage (or the balance of a pay-as-you-go key)')
     .addHelpText('after', quotaHelp)
-    .action(action(quotaLoad));
-  quota.command('show').description('same as "mmx quota"').addHelpText('after', quotaHelp).action(action(quotaLoad));
+    .action(action(quota));
+  quotaCommand.command('show').description('same as "mmx quota"').addHelpText('after', quotaHelp).action(action(quota));
 
   const text = program.command('text').description('text models');
   text
@@ -171,7 +174,7 @@ export function createProgram(deps: Deps, invoke: (entry: CommandEntry, cmd: Com
         'mmx text chat --messages-file conversation.json --output json | jq -r ".content[] | select(.type==\\"text\\") | .text"',
       ]) + '\nStdin, when it is not a terminal and nothing else reads it, is the user message (or is appended to the last --message).\n',
     )
-    .action(action(async () => (await import('./commands/text-chat.js')).textChat));
+    .action(action(textChat));
 
   // Only the root takes extra words (to name an unknown command); set after the
   // subcommands exist, because .command() copies the parent's settings.
@@ -206,10 +209,8 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       deps.stdout.write(`mmx ${VERSION}\n`);
       return;
     }
-    const { Context } = await import('./context.js');
-    ctx = new Context(deps, opts, { mayReplaceBrokenConfig: entry.mayReplaceBrokenConfig === true });
-    const handler = await entry.load();
-    result = (await handler(ctx, opts, args)) ?? 0;
+    ctx = await Context.create(deps, opts, { mayReplaceBrokenConfig: entry.mayReplaceBrokenConfig === true });
+    result = (await entry.handler(ctx, opts, args)) ?? 0;
   });
   try {
     if (argv.length === 0) {
@@ -237,7 +238,7 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       secrets,
       stderr: deps.stderr,
       json,
-      theme: createTheme(colorLevel(deps.env, flags.color, deps.stderr.isTTY)),
+      theme: await loadTheme(colorLevel(deps.env, flags.color, deps.stderr.isTTY)),
       verbose: ctx ? ctx.settings.verbose : flags.verbose === true,
     });
   }

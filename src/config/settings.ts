@@ -238,20 +238,3 @@ export function resolveSettings(input: {
     warnings,
   };
 }
-
-/** 0 = no colour. NO_COLOR (non-empty) and --no-color win; FORCE_COLOR forces; else the stream's TTY. */
-export function colorLevel(env: Env, flagColor: boolean | undefined, isTTY: boolean): 0 | 1 | 2 | 3 {
-  if (flagColor === false) return 0;
-  if (nonEmpty(env.NO_COLOR)) return 0;
-  const force = env.FORCE_COLOR;
-  if (force !== undefined) {
-    if (force === '0' || force === 'false') return 0;
-    if (force === '2') return 2;
-    if (force === '3') return 3;
-    return 1;
-  }
-  if (!isTTY || env.TERM === 'dumb') return 0;
-  const colorterm = env.COLORTERM ?? '';
-  if (colorterm === 'truecolor' || colorterm === '24bit') return 3;
-  return env.TERM?.includes('256') ? 2 : 1;
-}

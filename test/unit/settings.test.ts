@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConfigFile } from '../../src/config/file.js';
-import { type Env, type GlobalFlags, type Settings, colorLevel, resolveSettings } from '../../src/config/settings.js';
+import { type Env, type GlobalFlags, type Settings, resolveSettings } from '../../src/config/settings.js';
+import { colorLevel } from '../../src/output/theme.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
 
 const GLOBAL = 'https://api.minimax.io';
