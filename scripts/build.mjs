@@ -33,3 +33,4 @@ await build({
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
 });
+await import('./help-snapshot.mjs');

@@ -24,6 +24,25 @@ interface CommandEntry {
   mayReplaceBrokenConfig?: boolean;
 }
 
+export const HELP_WIDTH = 80;
+
+function helpWidth(stream: Deps['stdout']): number {
+  return stream.isTTY && stream.columns !== undefined ? Math.min(stream.columns, HELP_WIDTH) : HELP_WIDTH;
+}
+
+/** Every command path that has help, for the build's help snapshot. */
+export const HELP_PATHS: readonly string[][] = [
+  [],
+  ['auth'],
+  ['auth', 'login'],
+  ['auth', 'status'],
+  ['auth', 'logout'],
+  ['quota'],
+  ['quota', 'show'],
+  ['text'],
+  ['text', 'chat'],
+];
+
 function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
@@ -83,6 +102,10 @@ export function createProgram(deps: Deps, invoke: (entry: CommandEntry, cmd: Com
       writeOut: (text) => deps.stdout.write(text),
       writeErr: (text) => deps.stderr.write(text),
       outputError: () => undefined, // rendered by run(), as text or JSON
+      // Help wraps at the terminal's width, at most 80 columns (and 80 off a terminal), so it
+      // reads well everywhere and the build can render it once for bin/mmx (see bin/fast-path.js).
+      getOutHelpWidth: () => helpWidth(deps.stdout),
+      getErrHelpWidth: () => helpWidth(deps.stderr),
     })
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)

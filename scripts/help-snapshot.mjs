@@ -1,0 +1,28 @@
+// Renders `mmx [path] --help` once per command path through the real run() with
+// a non-terminal stdout (80 columns), into dist/help.json, so bin/mmx can answer
+// --help without loading the CLI. A test checks it against live output.
+import { writeFileSync } from 'node:fs';
+import { HELP_PATHS, run } from '../dist/mmx.js';
+
+const snapshot = {};
+for (const path of HELP_PATHS) {
+  let out = '';
+  const sink = (chunk) => void (out += chunk);
+  const stream = { write: sink, isTTY: false };
+  const code = await run([...path, '--help'], {
+    stdout: stream,
+    stderr: { write: () => undefined, isTTY: false },
+    stdin: { isTTY: false, readAll: async () => '', readSecret: async () => '' },
+    env: {},
+    configDir: '/nonexistent',
+    transport: async () => {
+      throw new Error('help needs no network');
+    },
+    now: () => 0,
+    sleep: async () => undefined,
+    signal: new AbortController().signal,
+  });
+  if (code !== 0 || out === '') throw new Error(`mmx ${path.join(' ')} --help: exit ${code}`);
+  snapshot[path.join(' ')] = out;
+}
+writeFileSync('dist/help.json', `${JSON.stringify(snapshot)}\n`);
