@@ -1,21 +1,23 @@
-// Bundles src/ into dist/ with esbuild. The CLI is one file of its own code with
-// only the heavy, rarely needed libraries split off and imported on demand (conf
-// on a config write, undici behind a proxy, chalk for colour): measured here, each
-// dynamic import of a chunk costs more than parsing the code it would have saved.
-// The emulator and the benchmark's library entry are a separate build, so no chunk
-// is shared with the CLI. Then the help texts are rendered once (see help-snapshot.mjs).
+// Builds dist/ with esbuild. Why this shape (each step measured: docs/performance.md):
+// - The CLI is one CommonJS file, dist/mmx.cjs: CommonJS skips Node's ESM loader,
+//   and one file beats chunks (each dynamic import cost more than the parse it saved).
+// - conf (config writes), undici (proxies) and chalk (colour) are separate files in
+//   dist/lazy/, required only when a run needs them.
+// - The emulator and the benchmark's library entry are a separate ESM build.
+// - Then the help texts are rendered once (help-snapshot.mjs) and a warm-up writes
+//   the V8 code cache of the bundle (code-cache.mjs).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-const common = {
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  legalComments: 'none',
-  logLevel: 'warning',
+const LAZY = ['conf', 'undici', 'chalk'];
+const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
+
+/** Lazy packages stay out of the bundle, each required from its own file when first used. */
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${LAZY.join('|')})$`) }, (args) => ({ path: `./lazy/${args.path}.cjs`, external: true }));
+  },
 };
 
 rmSync('dist', { recursive: true, force: true });
@@ -23,14 +25,28 @@ await build({
   ...common,
   entryPoints: { mmx: 'src/main.ts' },
   outdir: 'dist',
-  chunkNames: 'lazy/[name]-[hash]',
-  // commander is CommonJS: give its bundled require() a real one.
-  banner: { js: "import { createRequire as __mmxCreateRequire } from 'node:module'; const require = __mmxCreateRequire(import.meta.url);" },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  sourcemap: true,
+  // import() becomes require(): no import() may reach vm.Script, which has no ESM loader.
+  supported: { 'dynamic-import': false },
+  plugins: [lazyPackages],
+});
+await build({
+  ...common,
+  entryPoints: { conf: 'scripts/lazy/conf.cjs', undici: 'scripts/lazy/undici.ts', chalk: 'scripts/lazy/chalk.ts' },
+  outdir: 'dist/lazy',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
 });
 await build({
   ...common,
   entryPoints: { lib: 'src/lib.ts', 'emulator/cli': 'src/emulator/cli.ts', 'emulator/index': 'src/emulator/index.ts' },
   outdir: 'dist',
+  format: 'esm',
+  splitting: true,
+  sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
 });
 await import('./help-snapshot.mjs');
+await import('./code-cache.mjs');

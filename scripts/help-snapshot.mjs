@@ -2,7 +2,9 @@
 // a non-terminal stdout (80 columns), into dist/help.json, so bin/mmx can answer
 // --help without loading the CLI. A test checks it against live output.
 import { writeFileSync } from 'node:fs';
-import { HELP_PATHS, run } from '../dist/mmx.js';
+import { createRequire } from 'node:module';
+
+const { HELP_PATHS, run } = createRequire(import.meta.url)('../dist/mmx.cjs');
 
 const snapshot = {};
 for (const path of HELP_PATHS) {
