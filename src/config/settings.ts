@@ -69,6 +69,28 @@ function pick<T>(...candidates: Array<[T | undefined, Source]>): [T, Source] | u
   return undefined;
 }
 
+/** How a setting is named where it can be set: in errors the user sees the name they used. */
+interface SettingNames {
+  flag: string;
+  env?: string;
+  config: string;
+}
+
+interface Found {
+  value: string;
+  source: Source;
+  name: string;
+}
+
+/** flag > env > config: the first place that sets it. */
+function lookup(names: SettingNames, flag: string | undefined, env: Env, fileValue: unknown): Found | undefined {
+  if (flag !== undefined) return { value: flag, source: 'flag', name: names.flag };
+  const fromEnv = names.env === undefined ? undefined : nonEmpty(env[names.env]);
+  if (fromEnv !== undefined && names.env !== undefined) return { value: fromEnv, source: 'env', name: names.env };
+  if (fileValue !== undefined) return { value: String(fileValue), source: 'config', name: names.config };
+  return undefined;
+}
+
 function checkRegion(value: string, from: string): Region {
   if (!isRegion(value)) throw new UsageError(`${from} must be "global" or "cn" (got "${value}").`);
   return value;
@@ -157,63 +179,28 @@ export function resolveSettings(input: {
   }
 
   // Output: flag > env > config > text on a terminal, json otherwise (as mmx-cli).
-  const outputPair = pick<string>([nonEmpty(flags.output), 'flag'], [nonEmpty(env.MINIMAX_OUTPUT), 'env'], [file.output, 'config']);
-  let output: OutputFormat = input.stdoutIsTTY ? 'text' : 'json';
-  let outputSource: Source = 'default';
-  if (outputPair) {
-    const [value, source] = outputPair;
-    if (value !== 'text' && value !== 'json') {
-      throw new UsageError(`${source === 'flag' ? '--output' : 'MINIMAX_OUTPUT'} must be "text" or "json" (got "${value}").`);
-    }
-    [output, outputSource] = [value, source];
+  const outputFound = lookup({ flag: '--output', env: 'MINIMAX_OUTPUT', config: 'config output' }, flags.output, env, file.output);
+  if (outputFound && outputFound.value !== 'text' && outputFound.value !== 'json') {
+    throw new UsageError(`${outputFound.name} must be "text" or "json" (got "${outputFound.value}").`);
+  }
+  const output: OutputFormat = outputFound ? (outputFound.value as OutputFormat) : input.stdoutIsTTY ? 'text' : 'json';
+
+  const timeout = lookup({ flag: '--timeout', env: 'MINIMAX_TIMEOUT', config: 'config timeout' }, flags.timeout, env, file.timeout);
+  const idle = lookup(
+    { flag: '--idle-timeout', env: 'MINIMAX_IDLE_TIMEOUT', config: 'config idle_timeout' },
+    flags.idleTimeout,
+    env,
+    file.idle_timeout,
+  );
+
+  const style = lookup({ flag: '--auth-style', env: 'MINIMAX_AUTH_STYLE', config: 'config auth_style' }, flags.authStyle, env, file.auth_style);
+  if (style && style.value !== 'auto' && style.value !== 'bearer' && style.value !== 'x-api-key') {
+    throw new UsageError(`${style.name} must be auto, bearer or x-api-key (got "${style.value}").`);
   }
 
-  const timeoutPair = pick<string>(
-    [flags.timeout, 'flag'],
-    [nonEmpty(env.MINIMAX_TIMEOUT), 'env'],
-    [file.timeout === undefined ? undefined : String(file.timeout), 'config'],
-  );
-  const timeoutMs = timeoutPair
-    ? parseSeconds(timeoutPair[0], timeoutPair[1] === 'flag' ? '--timeout' : timeoutPair[1] === 'env' ? 'MINIMAX_TIMEOUT' : 'config timeout') * 1000
-    : 300_000;
-
-  const idlePair = pick<string>(
-    [flags.idleTimeout, 'flag'],
-    [nonEmpty(env.MINIMAX_IDLE_TIMEOUT), 'env'],
-    [file.idle_timeout === undefined ? undefined : String(file.idle_timeout), 'config'],
-  );
-  const idleTimeoutMs = idlePair
-    ? parseSeconds(idlePair[0], idlePair[1] === 'flag' ? '--idle-timeout' : idlePair[1] === 'env' ? 'MINIMAX_IDLE_TIMEOUT' : 'config idle_timeout') * 1000
-    : 60_000;
-
-  const stylePair = pick<string>(
-    [nonEmpty(flags.authStyle), 'flag'],
-    [nonEmpty(env.MINIMAX_AUTH_STYLE), 'env'],
-    [file.auth_style, 'config'],
-  );
-  let authStyle: AuthStyleSetting = 'auto';
-  let authStyleSource: Source = 'default';
-  if (stylePair) {
-    const [value, source] = stylePair;
-    if (value !== 'auto' && value !== 'bearer' && value !== 'x-api-key') {
-      throw new UsageError(
-        `${source === 'flag' ? '--auth-style' : 'MINIMAX_AUTH_STYLE'} must be auto, bearer or x-api-key (got "${value}").`,
-      );
-    }
-    [authStyle, authStyleSource] = [value, source];
-  }
-
-  let maxRetries = 2;
-  const retriesPair = pick<string>(
-    [flags.maxRetries, 'flag'],
-    [file.max_retries === undefined ? undefined : String(file.max_retries), 'config'],
-  );
-  if (retriesPair) {
-    const n = Number(retriesPair[0]);
-    if (!/^\d+$/.test(retriesPair[0].trim()) || n > 10) {
-      throw new UsageError(`${retriesPair[1] === 'flag' ? '--max-retries' : 'config max_retries'} must be a whole number from 0 to 10 (got "${retriesPair[0]}").`);
-    }
-    maxRetries = n;
+  const retries = lookup({ flag: '--max-retries', config: 'config max_retries' }, flags.maxRetries, env, file.max_retries);
+  if (retries && (!/^\d+$/.test(retries.value.trim()) || Number(retries.value) > 10)) {
+    throw new UsageError(`${retries.name} must be a whole number from 0 to 10 (got "${retries.value}").`);
   }
 
   return {
@@ -225,16 +212,16 @@ export function resolveSettings(input: {
     baseUrlGiven: givenBase !== undefined,
     regionGiven: givenRegion !== undefined,
     output,
-    outputSource,
-    timeoutMs,
-    idleTimeoutMs,
+    outputSource: outputFound?.source ?? 'default',
+    timeoutMs: timeout ? parseSeconds(timeout.value, timeout.name) * 1000 : 300_000,
+    idleTimeoutMs: idle ? parseSeconds(idle.value, idle.name) * 1000 : 60_000,
     quiet: flags.quiet === true,
     verbose: flags.verbose === true || truthy(env.MINIMAX_VERBOSE),
     nonInteractive: flags.nonInteractive === true || truthy(env.CI),
     dryRun: flags.dryRun === true,
-    authStyle,
-    authStyleSource,
-    maxRetries,
+    authStyle: style ? (style.value as AuthStyleSetting) : 'auto',
+    authStyleSource: style?.source ?? 'default',
+    maxRetries: retries ? Number(retries.value) : 2,
     warnings,
   };
 }
