@@ -71,18 +71,9 @@ export interface QuotaTheme {
   bad: Style;
 }
 
-/** The subset of a chalk instance the renderers need (chalk 5's default export fits). */
-export interface ChalkLike {
-  dim: Style;
-  bold: Style;
-  green: Style;
-  yellow: Style;
-  red: Style;
-}
-
 export interface RenderQuotaOptions {
-  /** A theme, or a chalk instance (mapped ok→green, warn→yellow, bad→red). Default: no colour. */
-  color?: QuotaTheme | ChalkLike;
+  /** Colours (the CLI passes its theme). Default: no colour. */
+  color?: QuotaTheme;
   /** Terminal width; the layout gets more compact until it fits. Default: unlimited. */
   width?: number;
   /** Epoch ms; used to compute the reset time from `endsAt` when `resetsInMs` is missing. */
@@ -357,24 +348,6 @@ export const plainTheme: QuotaTheme = Object.freeze({
   bad: identity,
 });
 
-/** Map a chalk instance onto a theme: ok → green, warn → yellow, bad → red. */
-export function themeFromChalk(c: ChalkLike): QuotaTheme {
-  return {
-    dim: (s) => c.dim(s),
-    bold: (s) => c.bold(s),
-    ok: (s) => c.green(s),
-    warn: (s) => c.yellow(s),
-    bad: (s) => c.red(s),
-  };
-}
-
-/** Accept a theme, a chalk instance or nothing (→ plain). */
-export function resolveTheme(t: QuotaTheme | ChalkLike | undefined): QuotaTheme {
-  if (t === undefined) return plainTheme;
-  if (typeof (t as Partial<QuotaTheme>).ok === 'function') return t as QuotaTheme;
-  return themeFromChalk(t as ChalkLike);
-}
-
 // --- display width (CJK wide characters count as two columns) --------------------------------
 
 function charWidth(cp: number): number {
@@ -621,7 +594,7 @@ function layoutTable(built: BuiltRow[], layout: Layout, modelMax: number | undef
  * own line, a 5-cell bar, single-space gaps, no bar, then truncated model names) until it fits.
  */
 export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}): string {
-  const theme = resolveTheme(opts.color);
+  const theme = opts.color ?? plainTheme;
   const ascii = opts.ascii === true;
   if (rows.length === 0) return theme.dim('No Token Plan quota buckets returned.');
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : Infinity;
@@ -746,8 +719,7 @@ export function parseBalance(payload: unknown): Balance {
  * Available is bad when ≤ 0, warn when at or below an enabled alert threshold, ok otherwise;
  * Owed is bad when > 0. Missing fields are left out.
  */
-export function renderBalance(b: Balance, theme: QuotaTheme | ChalkLike = plainTheme): string {
-  const t = resolveTheme(theme);
+export function renderBalance(b: Balance, t: QuotaTheme = plainTheme): string {
   const amount = (s: string | undefined): number | undefined => (s === undefined ? undefined : num(s));
 
   const entries: { label: string; value: string; style: Style }[] = [];

@@ -1,5 +1,4 @@
 import { describe, it, expect } from 'vitest';
-import { Chalk } from 'chalk';
 import {
   BalanceShapeError,
   QuotaShapeError,
@@ -12,7 +11,6 @@ import {
   renderBalance,
   renderQuotaQuiet,
   renderQuotaTable,
-  resolveTheme,
   type QuotaRow,
   type QuotaTheme,
 } from '../../src/output/quota.js';
@@ -452,13 +450,6 @@ describe('renderQuotaTable', () => {
     expect(renderQuotaTable([], { color: markerTheme })).toBe('<dim>No Token Plan quota buckets returned.</dim>');
   });
 
-  it('accepts a chalk instance as the colour', () => {
-    const rows = [pctRow('m', 10)];
-    expect(renderQuotaTable(rows, { color: new Chalk({ level: 0 }) })).toBe(renderQuotaTable(rows));
-    const coloured = renderQuotaTable(rows, { color: new Chalk({ level: 1 }) });
-    expect(coloured).toContain('\u001b[31m10% left\u001b[39m'); // red
-    expect(resolveTheme(markerTheme)).toBe(markerTheme);
-  });
 });
 
 describe('quotaLevel', () => {
