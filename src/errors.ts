@@ -135,7 +135,8 @@ export function exitCodeForApi(failure: {
     const byStatus = STATUS_EXITS[failure.status];
     if (byStatus !== undefined) return byStatus;
   }
-  if (failure.errorType !== undefined) {
+  // Own keys only: a server-sent type such as "constructor" must not reach Object.prototype.
+  if (failure.errorType !== undefined && Object.hasOwn(TYPE_EXITS, failure.errorType)) {
     const byType = TYPE_EXITS[failure.errorType];
     if (byType !== undefined) return byType;
   }

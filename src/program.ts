@@ -250,11 +250,11 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       if (error.code === 'commander.help') return ExitCode.USAGE;
       error = usageFromCommander(error);
     }
-    if (error instanceof CliError && error.exitCode === ExitCode.INTERRUPTED) {
-      deps.stderr.write('\nInterrupted.\n');
+    const json = ctx ? ctx.json : earlyJson(argv, deps);
+    if (error instanceof CliError && error.exitCode === ExitCode.INTERRUPTED && !json) {
+      deps.stderr.write('\nInterrupted.\n'); // after any half-printed line
       return ExitCode.INTERRUPTED;
     }
-    const json = ctx ? ctx.json : earlyJson(argv, deps);
     const flags = program.opts() as GlobalFlags;
     const secrets = [deps.env.MINIMAX_API_KEY ?? '', ...argv.flatMap((arg, i) => (argv[i - 1] === '--api-key' ? [arg] : arg.startsWith('--api-key=') ? [arg.slice(10)] : []))];
     return renderError(error, {

@@ -109,8 +109,9 @@ async function buildBody(ctx: Context, opts: ChatOptions): Promise<Record<string
   let messages: ChatMessage[] = [];
 
   // Claims first, so that two readers of stdin fail before anything is read.
-  await ctx.readKeyFromStdinIfAsked();
+  if (ctx.settings.key?.source === 'flag' && ctx.settings.key.value === '-') ctx.claimStdin('--api-key -');
   if (opts.messagesFile === '-') ctx.claimStdin('--messages-file -');
+  await ctx.readKeyFromStdinIfAsked();
 
   if (opts.messagesFile !== undefined) {
     const file = await readMessagesFile(ctx, opts.messagesFile);
@@ -141,6 +142,7 @@ async function buildBody(ctx: Context, opts: ChatOptions): Promise<Record<string
   if (messages.some((m) => typeof m.content === 'string' && m.content.trim() === '')) {
     throw new UsageError('A message is empty.');
   }
+  if (opts.model !== undefined && opts.model.trim() === '') throw new UsageError('--model is empty.');
   const body: Record<string, unknown> = {
     model: opts.model ?? ctx.file.default_text_model ?? DEFAULT_TEXT_MODEL,
     max_tokens: opts.maxTokens ?? 4096,
@@ -299,6 +301,7 @@ export async function textChat(ctx: Context, opts: Record<string, unknown>): Pro
         path: MESSAGES_PATH,
         body: stream ? { ...body, stream: true } : body,
         headers: { 'anthropic-version': ANTHROPIC_VERSION },
+        stream,
       }),
     ]);
   }

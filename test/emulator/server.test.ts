@@ -151,9 +151,7 @@ describe('startEmulatorServer', () => {
       req.end(JSON.stringify({ model: 'MiniMax-M2.7', stream: true, messages: [{ role: 'user', content: 'x' }] }));
     });
     expect(await stalled).toBe(200);
-    const started = performance.now();
-    await server.close();
-    expect(performance.now() - started).toBeLessThan(2000);
+    await server.close(); // a hang here fails the test by its timeout
     await server.close(); // idempotent
     await expect(fetch(`${server.url}/nope`)).rejects.toThrow();
   });
