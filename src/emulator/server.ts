@@ -1,10 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Emulator } from './types.js';
 
 export interface EmulatorServerOptions {
   host?: string;
   port?: number;
+  /** Serve HTTPS with this key and certificate (PEM), e.g. to test CONNECT through a proxy. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface EmulatorServer {
@@ -83,11 +86,11 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
 
 export async function startEmulatorServer(
   emulator: Pick<Emulator, 'handle'>,
-  { host = '127.0.0.1', port = 0 }: EmulatorServerOptions = {},
+  { host = '127.0.0.1', port = 0, tls }: EmulatorServerOptions = {},
 ): Promise<EmulatorServer> {
   // Filled in once listening; requests cannot arrive before that.
   let origin = '';
-  const server = createServer({ noDelay: true }, (req, res) => {
+  const listener: RequestListener = (req, res) => {
     void (async () => {
       try {
         const request = await toRequest(req, origin);
@@ -102,7 +105,8 @@ export async function startEmulatorServer(
         }
       }
     })();
-  });
+  };
+  const server = tls ? createTlsServer({ ...tls, noDelay: true }, listener) : createServer({ noDelay: true }, listener);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -113,7 +117,7 @@ export async function startEmulatorServer(
   });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ?  `[${address.address}]` : address.address;
-  origin = `http://${urlHost}:${address.port}`;
+  origin = `${tls ? 'https' : 'http'}://${urlHost}:${address.port}`;
 
   let closing: Promise<void> | undefined;
   return {
