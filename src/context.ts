@@ -4,9 +4,18 @@
  * stdin claim, and a lazily built API client.
  */
 import { ApiClient } from './api/client.js';
-import type { AuthStyle, EndpointFamily } from './auth/strategy.js';
-import { maskKey, otherStyle, styleLabel } from './auth/strategy.js';
-import { CONFIG_FILE_NAME, type ConfigFile, ConfigFileError, configPath, permissionWarnings, readConfig, updateConfig } from './config/file.js';
+import type { AuthStyle, EndpointFamily, RememberedStyles } from './auth/strategy.js';
+import { otherStyle, styleLabel } from './auth/strategy.js';
+import {
+  CONFIG_FILE_NAME,
+  type ConfigFile,
+  ConfigFileError,
+  type ConfigPatch,
+  configPath,
+  permissionWarnings,
+  readConfig,
+  updateConfig,
+} from './config/file.js';
 import type { Region } from './config/regions.js';
 import { type GlobalFlags, type KeySetting, type Settings, resolveSettings } from './config/settings.js';
 import type { Deps } from './deps.js';
@@ -65,7 +74,7 @@ export class Context {
    * One atomic write of a config patch. A broken file (only possible for commands
    * that may replace it) is first kept as `config.json.broken-<time>`.
    */
-  async saveConfig(patch: Record<string, unknown>): Promise<string> {
+  async saveConfig(patch: ConfigPatch): Promise<string> {
     if (!this.brokenConfig) return updateConfig(this.deps.configDir, patch);
     const backup = `${CONFIG_FILE_NAME}.broken-${new Date(this.deps.now()).toISOString().replace(/[:.]/g, '-')}`;
     const path = await updateConfig(this.deps.configDir, patch, { backupBrokenAs: backup });
@@ -146,7 +155,7 @@ export class Context {
       region: target?.region ?? s.region,
       key,
       authStyle: s.authStyle,
-      authStyleSource: s.authStyleSource === 'flag' ? '--auth-style' : s.authStyleSource === 'env' ? 'MINIMAX_AUTH_STYLE' : 'config auth_style',
+      authStyleSource: s.authStyleFrom,
       remembered: this.file.auth_styles,
       transport: this.transport,
       timeoutMs: s.timeoutMs,
@@ -166,19 +175,18 @@ export class Context {
    * fails the command; the notice goes to stderr, never into JSON on stdout.
    */
   async remember(origin: string, family: EndpointFamily, style: AuthStyle): Promise<void> {
-    const current = this.file.auth_styles ?? {};
-    const next = { ...current, [origin]: { ...current[origin], [family]: style } };
     try {
-      await this.saveConfig({ auth_styles: next });
+      // Merged into the file as it is at write time: another switch in this run, or another
+      // process, may have remembered a style for another origin meanwhile.
+      await this.saveConfig((current) => {
+        const styles = (current.auth_styles ?? {}) as RememberedStyles;
+        return { auth_styles: { ...styles, [origin]: { ...styles[origin], [family]: style } } };
+      });
       this.info(
         `mmx: ${origin} rejected ${styleLabel(otherStyle(style))} on /${family}/*; switched to ${styleLabel(style)}, which will be used there from now on.`,
       );
     } catch (error) {
       this.verbose(`* could not remember the auth style: ${(error as Error).message}`);
     }
-  }
-
-  maskedKey(key: string): string {
-    return maskKey(key);
   }
 }

@@ -4,6 +4,7 @@
  * hosts at once), and store key + region in one write.
  */
 import type { ApiClient } from '../api/client.js';
+import { maskKey } from '../auth/strategy.js';
 import { REGIONS, type Region, regionHost } from '../config/regions.js';
 import type { Context } from '../context.js';
 import { printDryRun } from '../output/dry-run.js';
@@ -103,7 +104,7 @@ export async function authLogin(ctx: Context, opts: Record<string, unknown>): Pr
   const { region, baseUrl } = chosen.target;
   const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : undefined;
   const file = await ctx.saveConfig({ api_key: key, region, base_url: storeBase });
-  const masked = ctx.maskedKey(key);
+  const masked = maskKey(key);
   if (ctx.json) {
     ctx.printJson({ logged_in: true, key: masked, region, base_url: baseUrl, config_file: file });
   } else {

@@ -32,7 +32,7 @@ export async function authStatus(ctx: Context): Promise<number> {
         region: s.region,
         family,
         setting: s.authStyle,
-        settingSource: s.authStyleSource === 'flag' ? '--auth-style' : s.authStyleSource === 'env' ? 'MINIMAX_AUTH_STYLE' : 'config auth_style',
+        settingSource: s.authStyleFrom,
         origin,
         remembered: ctx.file.auth_styles,
       });

@@ -105,11 +105,10 @@ export function ensureConfigDir(configDir: string): void {
  * Applies a patch in one atomic write: `undefined` deletes a key. The file is
  * read again under conf so that keys another process wrote meanwhile survive.
  */
-export async function updateConfig(
-  configDir: string,
-  patch: Record<string, unknown>,
-  options: { backupBrokenAs?: string } = {},
-): Promise<string> {
+/** Keys to set (`undefined` deletes one), or a function of the file as it is at write time. */
+export type ConfigPatch = Record<string, unknown> | ((current: Record<string, unknown>) => Record<string, unknown>);
+
+export async function updateConfig(configDir: string, patch: ConfigPatch, options: { backupBrokenAs?: string } = {}): Promise<string> {
   try {
     readConfig(configDir); // never rewrite a file we could not parse...
   } catch (error) {
@@ -126,7 +125,7 @@ export async function updateConfig(
     serialize: (value) => `${JSON.stringify(value, null, 2)}\n`,
   });
   const next: Record<string, unknown> = { ...store.store };
-  for (const [key, value] of Object.entries(patch)) {
+  for (const [key, value] of Object.entries(typeof patch === 'function' ? patch(next) : patch)) {
     if (value === undefined) delete next[key];
     else next[key] = value;
   }

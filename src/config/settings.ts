@@ -56,6 +56,8 @@ export interface Settings {
   dryRun: boolean;
   authStyle: AuthStyleSetting;
   authStyleSource: Source;
+  /** Where an explicit style was set, as the user wrote it (`--auth-style`, `MINIMAX_AUTH_STYLE`, `config auth_style`). */
+  authStyleFrom: string | undefined;
   /** Extra tries after a transient failure (429 rate limits, 5xx, 529, connection errors). */
   maxRetries: number;
   warnings: string[];
@@ -221,6 +223,7 @@ export function resolveSettings(input: {
     dryRun: flags.dryRun === true,
     authStyle: style ? (style.value as AuthStyleSetting) : 'auto',
     authStyleSource: style?.source ?? 'default',
+    authStyleFrom: style?.name,
     maxRetries: retries ? Number(retries.value) : 2,
     warnings,
   };
