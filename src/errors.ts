@@ -76,6 +76,14 @@ export class TimeoutError extends CliError {
   }
 }
 
+/** The user interrupted (Ctrl-C): exit 130. */
+export class InterruptedError extends CliError {
+  constructor() {
+    super(ExitCode.INTERRUPTED, 'Interrupted.');
+    this.name = 'InterruptedError';
+  }
+}
+
 /** A failure the API reported: an HTTP error, a `base_resp` error inside HTTP 200, or an `error` stream event. */
 export class ApiError extends CliError {
   constructor(exitCode: ExitCodeValue, message: string, options: CliErrorOptions = {}) {

@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps, InStream, OutStream } from './deps.js';
+import { InterruptedError } from './errors.js';
 import { nodeTransport } from './http/transport.js';
 
 function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream {
@@ -53,7 +54,7 @@ function readSecret(prompt: string, signal: AbortController): Promise<string> {
         if (char === '\r' || char === '\n') return done();
         if (char === '\u0003') {
           signal.abort(new Error('SIGINT'));
-          return done(new Error('Interrupted.'));
+          return done(new InterruptedError());
         }
         if (char === '\u0004') return done();
         if (char === '\u007f' || char === '\b') value = value.slice(0, -1);

@@ -18,7 +18,7 @@ import {
   styleLabel,
 } from '../auth/strategy.js';
 import type { Region } from '../config/regions.js';
-import { CliError, ExitCode, NetworkError, TimeoutError } from '../errors.js';
+import { CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
 import type { HttpResponse, Transport } from '../http/transport.js';
 import { type Failure, errorFromFailure, failureFromText } from './failure.js';
 import { backoffMs, isRetryableFailure, isRetryableNetworkCode, retryAfterMs } from './retry.js';
@@ -70,14 +70,6 @@ export interface DescribedRequest {
   headers: Record<string, string>;
   body?: unknown;
   auth: { style: AuthStyle; header: string; reason: AuthChoice['reason']; why: string };
-}
-
-/** Thrown when the user interrupted (Ctrl-C): mapped to exit 130 by the entry. */
-export class InterruptedError extends CliError {
-  constructor() {
-    super(ExitCode.INTERRUPTED, 'Interrupted.');
-    this.name = 'InterruptedError';
-  }
 }
 
 const NETWORK_CODES: Readonly<Record<string, string>> = {

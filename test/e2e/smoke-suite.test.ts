@@ -101,4 +101,34 @@ describe('smoke: two regions on loopback', () => {
       await server.close();
     }
   });
+
+  it('Ctrl-C (SIGINT) mid-stream: exit 130, the text so far kept, "Interrupted." on stderr', async () => {
+    const slow = createEmulator({ region: 'cn', reply: () => ({ text: 'one two three four five six seven eight nine ten' }), textDeltaSize: 4 });
+    slow.setFault({ kind: 'slow-stream', ms: 150 });
+    const server = await startEmulatorServer(slow);
+    try {
+      const child = spawn(process.execPath, [BIN, 'text', 'chat', '--message', 'count', '--stream', '--output', 'text'], {
+        env: { PATH: process.env.PATH ?? '', ...isolatedHome(), MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn', MINIMAX_BASE_URL: server.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      let interrupted = false;
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        stdout += c;
+        if (stdout.length >= 8 && !interrupted) {
+          interrupted = true; // once: a second Ctrl-C ends the process at once, as it should
+          child.kill('SIGINT');
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(130);
+      expect('one two three four five six seven eight nine ten'.startsWith(stdout.replace(/\n$/, ''))).toBe(true);
+      expect(stdout.length).toBeLessThan(40);
+      expect(stderr).toBe('\nInterrupted.\n');
+    } finally {
+      await server.close();
+    }
+  });
 });
