@@ -8,6 +8,7 @@ import {
   TOKEN_PLAN_ON_BALANCE_MESSAGE,
   type Emulator,
 } from '../../src/emulator/index.js';
+import { parseSse } from '../helpers/sse-text.js';
 
 /** `Response.json()` is typed `unknown`; tests poke into bodies freely. */
 async function json(res: Response | Promise<Response>): Promise<any> {
@@ -17,26 +18,6 @@ async function json(res: Response | Promise<Response>): Promise<any> {
 const BASE = 'http://emulator.test';
 const HEX32 = /^0[0-9a-f]{31}$/;
 
-interface SseFrame {
-  event: string;
-  data: any;
-}
-
-/** Minimal SSE parser: blank-line separated frames of `event:` / `data:` lines, LF or CRLF. */
-function parseSse(text: string): SseFrame[] {
-  return text
-    .split(/\r?\n\r?\n/)
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split(/\r?\n/)) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-      }
-      return { event, data: JSON.parse(data.join('\n')) };
-    });
-}
 
 function bearer(key: string) {
   return { authorization: `Bearer ${key}` };

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createEmulator, EMULATOR_KEYS, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { parseSse } from '../helpers/sse-text.js';
 
 /** `Response.json()` is typed `unknown`; tests poke into bodies freely. */
 async function json(res: Response | Promise<Response>): Promise<any> {
@@ -10,25 +11,6 @@ const BASE = 'http://emulator.test';
 const HEX32 = /^0[0-9a-f]{31}$/;
 const AUTH = { authorization: `Bearer ${EMULATOR_KEYS.cn}` };
 
-interface SseFrame {
-  event: string;
-  data: any;
-}
-
-function parseSse(text: string): SseFrame[] {
-  return text
-    .split(/\r?\n\r?\n/)
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split(/\r?\n/)) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-      }
-      return { event, data: JSON.parse(data.join('\n')) };
-    });
-}
 
 /** A sleep that records every delay and resolves at once, so delay faults are checked without waiting. */
 function recordingSleep() {
