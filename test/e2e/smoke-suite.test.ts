@@ -83,6 +83,15 @@ describe('smoke: two regions on loopback', () => {
     expect(emulators.cn.emulator.requests.at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'review this\n\ndiff --git a b' }] });
   });
 
+  it('a large stdin (3 MB) is read whole, as a stream, and sent', async () => {
+    const env = { ...isolatedHome(), MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn', ...hosts() };
+    const big = `${'0123456789abcdef'.repeat(196_608)}end`;
+    const r = await spawnMmx(['text', 'chat', '--message', 'summarise', '--output', 'json'], { env, stdin: big });
+    expect(r.code).toBe(0);
+    const sent = emulators.cn.emulator.requests.at(-1)?.body as { messages: Array<{ content: string }> };
+    expect(sent.messages[0]?.content).toBe(`summarise\n\n${big}`);
+  });
+
   it('a reader that goes away mid-stream (mmx … | head -c 10): exit 0, no EPIPE trace', async () => {
     const big = createEmulator({ region: 'cn', reply: () => ({ text: 'x'.repeat(2_000_000) }), textDeltaSize: 4096 });
     const server = await startEmulatorServer(big);
