@@ -3,6 +3,7 @@
  * context, run the command, render any error as text or JSON, return the exit code.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { AUTH_STYLE_SETTINGS } from './auth/strategy.js';
 import type { GlobalFlags } from './config/settings.js';
 import { authLogin } from './commands/auth-login.js';
 import { authLogout } from './commands/auth-logout.js';
@@ -84,11 +85,7 @@ function addGlobalOptions(program: Command): void {
     .option('--non-interactive', 'never prompt (also when CI is set)')
     .option('--dry-run', 'print the request that would be sent, and send nothing')
     .addOption(
-      new Option('--auth-style <style>', 'auth header: auto (by region, switching when rejected), bearer or x-api-key').choices([
-        'auto',
-        'bearer',
-        'x-api-key',
-      ]),
+      new Option('--auth-style <style>', 'auth header: auto (by region, switching when rejected), bearer or x-api-key').choices(AUTH_STYLE_SETTINGS),
     )
     .option('-v, --version', 'print the version');
 }

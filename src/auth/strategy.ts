@@ -8,6 +8,7 @@ import type { Region } from '../config/regions.js';
 export const AUTH_STYLES = ['bearer', 'x-api-key'] as const;
 export type AuthStyle = (typeof AUTH_STYLES)[number];
 export type AuthStyleSetting = 'auto' | AuthStyle;
+export const AUTH_STYLE_SETTINGS: readonly AuthStyleSetting[] = ['auto', ...AUTH_STYLES];
 
 /** Endpoint families: MiniMax's Anthropic gateway, its native API, and the account API. */
 export const FAMILIES = ['anthropic', 'v1', 'account'] as const;

@@ -6,7 +6,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { AUTH_STYLES, FAMILIES } from '../auth/strategy.js';
+import { AUTH_STYLES, AUTH_STYLE_SETTINGS, FAMILIES } from '../auth/strategy.js';
 import { CliError, ExitCode } from '../errors.js';
 import { jsonErrorPlace } from './json-error.js';
 import { REGIONS } from './regions.js';
@@ -22,7 +22,7 @@ export const configSchema = z.looseObject({
   timeout: z.optional(z.number().check(z.positive())),
   idle_timeout: z.optional(z.number().check(z.positive())),
   default_text_model: z.optional(z.string()),
-  auth_style: z.optional(z.enum(['auto', ...AUTH_STYLES])),
+  auth_style: z.optional(z.enum(AUTH_STYLE_SETTINGS)),
   /** Styles that worked after an auto-switch: origin → family → style. */
   auth_styles: z.optional(z.record(z.string(), z.partialRecord(z.enum(FAMILIES), styleSchema))),
   proxy: z.optional(z.string()),

@@ -2,7 +2,7 @@
  * Settings are a pure function of flags, environment and config file:
  * flag > env > config > default, everywhere. Region and base URL resolve as a pair.
  */
-import type { AuthStyleSetting } from '../auth/strategy.js';
+import { AUTH_STYLE_SETTINGS, type AuthStyleSetting } from '../auth/strategy.js';
 import { UsageError } from '../errors.js';
 import type { ConfigFile } from './file.js';
 import { type Region, isRegion, regionHost, regionOfHost, stripSlash } from './regions.js';
@@ -196,7 +196,7 @@ export function resolveSettings(input: {
   );
 
   const style = lookup({ flag: '--auth-style', env: 'MINIMAX_AUTH_STYLE', config: 'config auth_style' }, flags.authStyle, env, file.auth_style);
-  if (style && style.value !== 'auto' && style.value !== 'bearer' && style.value !== 'x-api-key') {
+  if (style && !AUTH_STYLE_SETTINGS.includes(style.value as AuthStyleSetting)) {
     throw new UsageError(`${style.name} must be auto, bearer or x-api-key (got "${style.value}").`);
   }
 
