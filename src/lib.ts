@@ -1,3 +1,3 @@
 /** Library entry for tools beside the CLI (the benchmark): the SSE decoder and the Messages stream reader. */
 export { decodeSse } from './api/sse.js';
-export { MessageAccumulator, readMessageStream } from './api/message-stream.js';
+export { readMessageStream } from './api/message-stream.js';

@@ -25,7 +25,7 @@ interface CommandEntry {
   mayReplaceBrokenConfig?: boolean;
 }
 
-export const HELP_WIDTH = 80;
+const HELP_WIDTH = 80;
 
 function helpWidth(stream: Deps['stdout']): number {
   return stream.isTTY && stream.columns !== undefined ? Math.min(stream.columns, HELP_WIDTH) : HELP_WIDTH;

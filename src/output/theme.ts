@@ -16,7 +16,7 @@ export interface Theme {
 export type ColorLevel = 0 | 1 | 2 | 3;
 
 const same = (text: string) => text;
-export const PLAIN_THEME: Theme = Object.freeze({ dim: same, bold: same, ok: same, warn: same, bad: same, accent: same });
+const PLAIN_THEME: Theme = Object.freeze({ dim: same, bold: same, ok: same, warn: same, bad: same, accent: same });
 
 /** 0 = no colour. NO_COLOR (non-empty) and --no-color win; FORCE_COLOR forces; else the stream's TTY. */
 export function colorLevel(env: Env, flagColor: boolean | undefined, isTTY: boolean): ColorLevel {
