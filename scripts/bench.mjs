@@ -36,15 +36,18 @@ const emulator = createEmulator({
 });
 const server = await startEmulatorServer(emulator);
 mkdirSync(join(home, '.mmx'), { recursive: true, mode: 0o700 });
-writeFileSync(
-  join(home, '.mmx', 'config.json'),
-  JSON.stringify({ api_key: EMULATOR_KEYS.cn, region: 'cn', base_url: server.url }),
-  { mode: 0o600 },
-);
+writeFileSync(join(home, '.mmx', 'config.json'), JSON.stringify({ api_key: EMULATOR_KEYS.cn, region: 'cn', base_url: server.url }), {
+  mode: 0o600,
+});
 
 const quotaUrl = `${server.url}/v1/token_plan/remains`;
 const chatUrl = `${server.url}/anthropic/v1/messages`;
-const chatBody = JSON.stringify({ model: 'MiniMax-M2.7', max_tokens: 200_000, stream: true, messages: [{ role: 'user', content: 'long' }] });
+const chatBody = JSON.stringify({
+  model: 'MiniMax-M2.7',
+  max_tokens: 200_000,
+  stream: true,
+  messages: [{ role: 'user', content: 'long' }],
+});
 const bareGet = `const h=require('node:http');h.get(${JSON.stringify(quotaUrl)},{headers:{authorization:'Bearer ${EMULATOR_KEYS.cn}'}},r=>r.pipe(process.stdout))`;
 const barePost = `const h=require('node:http');const q=h.request(${JSON.stringify(chatUrl)},{method:'POST',headers:{authorization:'Bearer ${EMULATOR_KEYS.cn}','content-type':'application/json','anthropic-version':'2023-06-01'}},r=>r.pipe(process.stdout));q.end(${JSON.stringify(chatBody)})`;
 

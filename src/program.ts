@@ -85,7 +85,9 @@ function addGlobalOptions(program: Command): void {
     .option('--non-interactive', 'never prompt (also when CI is set)')
     .option('--dry-run', 'print the request that would be sent, and send nothing')
     .addOption(
-      new Option('--auth-style <style>', 'auth header: auto (by region, switching when rejected), bearer or x-api-key').choices(AUTH_STYLE_SETTINGS),
+      new Option('--auth-style <style>', 'auth header: auto (by region, switching when rejected), bearer or x-api-key').choices(
+        AUTH_STYLE_SETTINGS,
+      ),
     )
     .option('-v, --version', 'print the version');
 }
@@ -253,7 +255,10 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       return ExitCode.INTERRUPTED;
     }
     const flags = program.opts() as GlobalFlags;
-    const secrets = [deps.env.MINIMAX_API_KEY ?? '', ...argv.flatMap((arg, i) => (argv[i - 1] === '--api-key' ? [arg] : arg.startsWith('--api-key=') ? [arg.slice(10)] : []))];
+    const secrets = [
+      deps.env.MINIMAX_API_KEY ?? '',
+      ...argv.flatMap((arg, i) => (argv[i - 1] === '--api-key' ? [arg] : arg.startsWith('--api-key=') ? [arg.slice(10)] : [])),
+    ];
     return renderError(error, {
       secrets,
       stderr: deps.stderr,

@@ -80,10 +80,7 @@ function resetHint(message: string, now: number): string | undefined {
   return `The limit resets at ${new Date(at).toISOString()} (in ${span}). See "mmx quota".`;
 }
 
-export function errorFromFailure(
-  failure: Failure,
-  context: { region: Region; now: number; note?: string | undefined },
-): ApiError {
+export function errorFromFailure(failure: Failure, context: { region: Region; now: number; note?: string | undefined }): ApiError {
   const exitCode = failure.nonJson && failure.status < 400 ? ExitCode.GENERAL : exitCodeForApi(failure);
   const withCode =
     failure.apiCode !== undefined && failure.status === 200 && !failure.message.includes(`(${failure.apiCode})`)

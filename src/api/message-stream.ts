@@ -132,10 +132,7 @@ export class StreamError extends Error {
   readonly requestId: string | undefined;
   readonly partial: AnthropicMessage;
 
-  constructor(
-    info: { errorType: string; apiMessage: string; requestId?: string | undefined },
-    partial: AnthropicMessage,
-  ) {
+  constructor(info: { errorType: string; apiMessage: string; requestId?: string | undefined }, partial: AnthropicMessage) {
     super(`stream error (${info.errorType}): ${info.apiMessage}`);
     this.name = 'StreamError';
     this.errorType = info.errorType;
@@ -398,12 +395,7 @@ export class MessageAccumulator {
         const [state, implicit] = this.#stateFor(index, 'thinking');
         state.parts.push(text);
         this.#count('thinking', text);
-        return withImplicitStart(
-          implicit,
-          state,
-          index,
-          text.length === 0 ? undefined : { type: 'thinking', index, text },
-        );
+        return withImplicitStart(implicit, state, index, text.length === 0 ? undefined : { type: 'thinking', index, text });
       }
       case 'signature_delta': {
         const sig = stringField(delta, 'signature', 'content_block_delta');
@@ -456,8 +448,7 @@ export class MessageAccumulator {
     this.#started = true;
     const err = isObject(event.error) ? event.error : {};
     const errorType = typeof err.type === 'string' ? err.type : 'unknown_error';
-    const apiMessage =
-      typeof err.message === 'string' ? err.message : JSON.stringify(event.error ?? event).slice(0, 500);
+    const apiMessage = typeof err.message === 'string' ? err.message : JSON.stringify(event.error ?? event).slice(0, 500);
     const requestId = typeof event.request_id === 'string' ? event.request_id : undefined;
     return new StreamError({ errorType, apiMessage, requestId }, this.message);
   }
@@ -532,12 +523,7 @@ function stringField(obj: Record<string, unknown>, key: string, event: string): 
   return v;
 }
 
-function withImplicitStart(
-  implicit: boolean,
-  state: BlockState,
-  index: number,
-  delta: StreamDelta | undefined,
-): readonly StreamDelta[] {
+function withImplicitStart(implicit: boolean, state: BlockState, index: number, delta: StreamDelta | undefined): readonly StreamDelta[] {
   if (!implicit) return delta === undefined ? NO_DELTAS : [delta];
   const start: StreamDelta = { type: 'block-start', index, block: state.block.type };
   return delta === undefined ? [start] : [start, delta];

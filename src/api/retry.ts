@@ -14,11 +14,21 @@ export function isRetryableFailure(failure: Failure): boolean {
   if (failure.status === 500) return failure.apiCode !== undefined && TRANSIENT_500_CODES.has(failure.apiCode);
   if (RETRY_STATUSES.has(failure.status)) return true;
   // Business errors in HTTP 200 that are rate limits or transient.
-  return failure.status === 200 && (failure.apiCode === 1002 || failure.apiCode === 1000 || failure.apiCode === 1001 || failure.apiCode === 1024);
+  return (
+    failure.status === 200 && (failure.apiCode === 1002 || failure.apiCode === 1000 || failure.apiCode === 1001 || failure.apiCode === 1024)
+  );
 }
 
 /** Connection errors before any response byte: the request never reached the API. */
-const RETRY_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const RETRY_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export function isRetryableNetworkCode(code: string | undefined): boolean {
   return code !== undefined && RETRY_NETWORK_CODES.has(code);

@@ -136,9 +136,7 @@ export class SseTextDecoder {
  * Chunks may be cut anywhere, including inside a line, a CRLF pair, or a
  * multi-byte UTF-8 character. See {@link SseTextDecoder.end} for end-of-input rules.
  */
-export async function* decodeSse(
-  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-): AsyncGenerator<SseEvent, void, undefined> {
+export async function* decodeSse(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<SseEvent, void, undefined> {
   const utf8 = new TextDecoder('utf-8');
   const sse = new SseTextDecoder();
   for await (const chunk of chunks) {

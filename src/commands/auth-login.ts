@@ -74,7 +74,11 @@ export async function authLogin(ctx: Context, opts: Record<string, unknown>): Pr
   const path = validationPath(key);
   const clients = await Promise.all(targets.map((t) => ctx.client({ ...t, key })));
 
-  if (settings.dryRun) return printDryRun(ctx, clients.map((client) => client.describe({ method: 'GET', path })));
+  if (settings.dryRun)
+    return printDryRun(
+      ctx,
+      clients.map((client) => client.describe({ method: 'GET', path })),
+    );
 
   const where = targets.map((t) => t.baseUrl).join(' and ');
   ctx.info(targets.length > 1 ? `Checking the key with ${where} to find its region…` : `Checking the key with ${where}…`);

@@ -7,7 +7,9 @@ export async function authLogout(ctx: Context): Promise<number> {
   if (ctx.json) {
     ctx.printJson({ logged_out: true, removed: had, config_file: ctx.configPath, ...(ctx.settings.dryRun ? { dry_run: true } : {}) });
   } else {
-    const removed = ctx.settings.dryRun ? `Would remove the stored key from ${ctx.configPath} (dry run).` : `Removed the stored key from ${ctx.configPath}.`;
+    const removed = ctx.settings.dryRun
+      ? `Would remove the stored key from ${ctx.configPath} (dry run).`
+      : `Removed the stored key from ${ctx.configPath}.`;
     ctx.print(`${had ? removed : 'No stored key; nothing to remove.'}\n`);
   }
   if (ctx.deps.env.MINIMAX_API_KEY?.trim()) ctx.warn('MINIMAX_API_KEY is still set in the environment and will be used.');

@@ -58,7 +58,9 @@ async function readMessagesFile(ctx: Context, path: string): Promise<{ messages:
       text = await readFile(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`--messages-file: cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}.`);
+      throw new UsageError(
+        `--messages-file: cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}.`,
+      );
     }
   }
   let data: unknown;
@@ -91,9 +93,11 @@ async function readMessagesFile(ctx: Context, path: string): Promise<{ messages:
 async function readTools(specs: string[]): Promise<unknown[]> {
   return Promise.all(
     specs.map(async (spec) => {
-      const text = spec.trim().startsWith('{') ? spec : await readFile(spec, 'utf8').catch(() => {
-        throw new UsageError(`--tool: "${spec}" is neither JSON nor a readable file.`);
-      });
+      const text = spec.trim().startsWith('{')
+        ? spec
+        : await readFile(spec, 'utf8').catch(() => {
+            throw new UsageError(`--tool: "${spec}" is neither JSON nor a readable file.`);
+          });
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -259,11 +263,15 @@ function partialText(acc: MessageAccumulator): string {
 
 function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
   if (error instanceof StreamError) {
-    return new ApiError(exitCodeForApi({ apiCode: error.apiCode, errorType: error.errorType }), `API error in the stream: ${error.apiMessage}`, {
-      apiCode: error.apiCode,
-      hint: acc.textChars > 0 ? 'The answer above is incomplete.' : undefined,
-      extra: { partial_text: partialText(acc) },
-    });
+    return new ApiError(
+      exitCodeForApi({ apiCode: error.apiCode, errorType: error.errorType }),
+      `API error in the stream: ${error.apiMessage}`,
+      {
+        apiCode: error.apiCode,
+        hint: acc.textChars > 0 ? 'The answer above is incomplete.' : undefined,
+        extra: { partial_text: partialText(acc) },
+      },
+    );
   }
   if (error instanceof StreamCutError) {
     return new NetworkError(`The connection closed mid-answer after ${acc.textChars} characters.`, {

@@ -63,8 +63,7 @@ export interface Settings {
   warnings: string[];
 }
 
-const nonEmpty = (value: string | undefined): string | undefined =>
-  value === undefined || value.trim() === '' ? undefined : value.trim();
+const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
 function pick<T>(...candidates: Array<[T | undefined, Source]>): [T, Source] | undefined {
   for (const [value, source] of candidates) if (value !== undefined) return [value, source];
@@ -121,12 +120,7 @@ export function parseSeconds(value: string, from: string): number {
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 
-export function resolveSettings(input: {
-  flags: GlobalFlags;
-  env: Env;
-  file: ConfigFile;
-  stdoutIsTTY: boolean;
-}): Settings {
+export function resolveSettings(input: { flags: GlobalFlags; env: Env; file: ConfigFile; stdoutIsTTY: boolean }): Settings {
   const { flags, env, file } = input;
   const warnings: string[] = [];
 
@@ -147,9 +141,7 @@ export function resolveSettings(input: {
   const givenRegion = regionGivenPair
     ? checkRegion(regionGivenPair[0], regionGivenPair[1] === 'flag' ? '--region' : 'MINIMAX_REGION')
     : undefined;
-  const givenBase = baseGivenPair
-    ? checkUrl(baseGivenPair[0], baseGivenPair[1] === 'flag' ? '--base-url' : 'MINIMAX_BASE_URL')
-    : undefined;
+  const givenBase = baseGivenPair ? checkUrl(baseGivenPair[0], baseGivenPair[1] === 'flag' ? '--base-url' : 'MINIMAX_BASE_URL') : undefined;
 
   let region: Region;
   let regionSource: Source;
@@ -195,7 +187,12 @@ export function resolveSettings(input: {
     file.idle_timeout,
   );
 
-  const style = lookup({ flag: '--auth-style', env: 'MINIMAX_AUTH_STYLE', config: 'config auth_style' }, flags.authStyle, env, file.auth_style);
+  const style = lookup(
+    { flag: '--auth-style', env: 'MINIMAX_AUTH_STYLE', config: 'config auth_style' },
+    flags.authStyle,
+    env,
+    file.auth_style,
+  );
   if (style && !AUTH_STYLE_SETTINGS.includes(style.value as AuthStyleSetting)) {
     throw new UsageError(`${style.name} must be auto, bearer or x-api-key (got "${style.value}").`);
   }

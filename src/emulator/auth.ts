@@ -18,13 +18,7 @@ export function readCredentials(headers: Headers): Credentials {
   const rawApiKey = headers.get('x-api-key')?.trim();
   const apiKey = rawApiKey === undefined || rawApiKey === '' ? undefined : rawApiKey;
   const style: AuthStyle =
-    bearer !== undefined && apiKey !== undefined
-      ? 'both'
-      : bearer !== undefined
-        ? 'bearer'
-        : apiKey !== undefined
-          ? 'x-api-key'
-          : 'none';
+    bearer !== undefined && apiKey !== undefined ? 'both' : bearer !== undefined ? 'bearer' : apiKey !== undefined ? 'x-api-key' : 'none';
   const credentials: Credentials = { style };
   if (bearer !== undefined) credentials.bearer = bearer;
   if (apiKey !== undefined) credentials.apiKey = apiKey;
@@ -76,9 +70,7 @@ export function authenticate(ctx: AuthContext): AuthOutcome {
 
   if (credentials.style === 'none') {
     const message = carryMessage(policy === 'x-api-key-only' ? 'X-Api-Key' : 'Authorization');
-    return fail(
-      anthropic ? anthropicError(401, 'authentication_error', message, requestId) : baseRespError(401, 1004, message),
-    );
+    return fail(anthropic ? anthropicError(401, 'authentication_error', message, requestId) : baseRespError(401, 1004, message));
   }
 
   let key: string | undefined;
@@ -106,9 +98,7 @@ export function authenticate(ctx: AuthContext): AuthOutcome {
   const entry = Object.hasOwn(ctx.keys, key) ? ctx.keys[key] : undefined;
   if (entry === undefined) {
     return fail(
-      anthropic
-        ? anthropicError(401, 'authentication_error', 'invalid api key', requestId)
-        : baseRespError(401, 2049, 'invalid api key'),
+      anthropic ? anthropicError(401, 'authentication_error', 'invalid api key', requestId) : baseRespError(401, 2049, 'invalid api key'),
     );
   }
   if (entry.region !== ctx.region) {
@@ -123,7 +113,5 @@ export function authenticate(ctx: AuthContext): AuthOutcome {
 
 function headerRequired(field: 'Authorization' | 'X-Api-Key', anthropic: boolean, requestId: string): EmuResponse {
   const message = carryMessage(field);
-  return anthropic
-    ? anthropicError(401, 'authorized_error', `${message} (1004)`, requestId, true)
-    : baseRespError(200, 1004, message);
+  return anthropic ? anthropicError(401, 'authorized_error', `${message} (1004)`, requestId, true) : baseRespError(200, 1004, message);
 }

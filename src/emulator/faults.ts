@@ -73,15 +73,11 @@ export function faultResponse(faults: readonly Fault[], ctx: FaultResponseContex
       const message =
         fault.message ??
         `usage limit exceeded, 5-hour usage limit reached for Token Plan Starter (0/0 used), resets at ${isoSeconds(intervalResetAt(ctx.now))}`;
-      return native
-        ? baseRespError(200, 2056, message)
-        : anthropicError(429, 'rate_limit_error', `${message} (2056)`, ctx.requestId);
+      return native ? baseRespError(200, 2056, message) : anthropicError(429, 'rate_limit_error', `${message} (2056)`, ctx.requestId);
     }
     case 'overloaded': {
       const message = fault.message ?? 'The server cluster is currently under high load, please retry later';
-      return native
-        ? baseRespError(200, 2064, message)
-        : anthropicError(529, 'overloaded_error', `${message} (2064) (529)`, ctx.requestId);
+      return native ? baseRespError(200, 2064, message) : anthropicError(529, 'overloaded_error', `${message} (2064) (529)`, ctx.requestId);
     }
     case 'server-error': {
       const message = SERVER_ERROR_MESSAGES[fault.code];

@@ -4,31 +4,10 @@ import { createIdGenerator } from './ids.js';
 import { EMULATOR_KEY_REGISTRY } from './keys.js';
 import { defaultReply, handleMessages } from './messages.js';
 import { anthropicModel, anthropicModelList, openAiModelList } from './models.js';
-import {
-  DEFAULT_BALANCE,
-  DEFAULT_QUOTA,
-  balanceBody,
-  legacyCodingPlanRemains,
-  tokenPlanRemains,
-} from './quota.js';
-import {
-  anthropicError,
-  baseRespError,
-  jsonResponse,
-  notFound,
-  type EmuResponse,
-} from './responses.js';
+import { DEFAULT_BALANCE, DEFAULT_QUOTA, balanceBody, legacyCodingPlanRemains, tokenPlanRemains } from './quota.js';
+import { anthropicError, baseRespError, jsonResponse, notFound, type EmuResponse } from './responses.js';
 import { toFetchResponse } from './transport.js';
-import type {
-  AuthFamily,
-  BalanceFigures,
-  Emulator,
-  EmulatorOptions,
-  Fault,
-  KeyKind,
-  QuotaFigures,
-  RecordedRequest,
-} from './types.js';
+import type { AuthFamily, BalanceFigures, Emulator, EmulatorOptions, Fault, KeyKind, QuotaFigures, RecordedRequest } from './types.js';
 
 /** Status message for a pay-as-you-go key on the Token Plan quota endpoint (HTTP 200, base_resp 1004). */
 export const PAYG_ON_QUOTA_MESSAGE = 'not token plan token';
@@ -82,10 +61,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   // Routes are keyed by "METHOD path"; the family (and so the auth rule) comes from the path prefix.
   const routes = new Map<string, Route>([
-    [
-      'POST /anthropic/v1/messages',
-      (ctx) => handleMessages(ctx.body, { requestId: ctx.requestId, reply, textDeltaSize }),
-    ],
+    ['POST /anthropic/v1/messages', (ctx) => handleMessages(ctx.body, { requestId: ctx.requestId, reply, textDeltaSize })],
     ['GET /anthropic/v1/models', () => jsonResponse(200, anthropicModelList())],
     ['GET /v1/models', () => jsonResponse(200, openAiModelList())],
     [
@@ -98,16 +74,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     [
       'GET /v1/api/openplatform/coding_plan/remains',
       (ctx) =>
-        ctx.keyKind === 'payg'
-          ? baseRespError(200, 1004, PAYG_ON_QUOTA_MESSAGE)
-          : jsonResponse(200, legacyCodingPlanRemains(now(), quota)),
+        ctx.keyKind === 'payg' ? baseRespError(200, 1004, PAYG_ON_QUOTA_MESSAGE) : jsonResponse(200, legacyCodingPlanRemains(now(), quota)),
     ],
     [
       'GET /account/query_balance',
-      (ctx) =>
-        ctx.keyKind === 'payg'
-          ? jsonResponse(200, balanceBody(balance))
-          : baseRespError(200, 1004, TOKEN_PLAN_ON_BALANCE_MESSAGE),
+      (ctx) => (ctx.keyKind === 'payg' ? jsonResponse(200, balanceBody(balance)) : baseRespError(200, 1004, TOKEN_PLAN_ON_BALANCE_MESSAGE)),
     ],
   ]);
 

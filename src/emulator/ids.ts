@@ -9,9 +9,7 @@ export function createIdGenerator(seed?: string): () => string {
   let counter = 0;
   return () => {
     const hex =
-      seed === undefined
-        ? randomBytes(16).toString('hex')
-        : createHash('sha256').update(`${seed}:${counter++}`).digest('hex').slice(0, 32);
+      seed === undefined ? randomBytes(16).toString('hex') : createHash('sha256').update(`${seed}:${counter++}`).digest('hex').slice(0, 32);
     return `06${hex.slice(2)}`;
   };
 }

@@ -1,12 +1,5 @@
 import { thinkingSignature } from './ids.js';
-import {
-  anthropicError,
-  jsonResponse,
-  sseResponse,
-  SUCCESS_BASE_RESP,
-  type EmuResponse,
-  type SseEvent,
-} from './responses.js';
+import { anthropicError, jsonResponse, sseResponse, SUCCESS_BASE_RESP, type EmuResponse, type SseEvent } from './responses.js';
 import type { Reply, ReplyFn, ReplyRequest } from './types.js';
 
 /** Text of the last user turn: string content, or the `text` blocks of block content joined together. */
@@ -22,9 +15,7 @@ export function lastUserText(messages: readonly unknown[]): string {
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content
-    .map((block) => (isRecord(block) && block.type === 'text' && typeof block.text === 'string' ? block.text : ''))
-    .join('');
+  return content.map((block) => (isRecord(block) && block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -43,13 +43,7 @@ export function notFound(): EmuResponse {
  * Anthropic-path error envelope. `httpCode` adds the `"http_code"` string field that MiniMax puts inside
  * `authorized_error` / `bad_request_error` bodies.
  */
-export function anthropicError(
-  status: number,
-  type: string,
-  message: string,
-  requestId: string,
-  httpCode = false,
-): EmuResponse {
+export function anthropicError(status: number, type: string, message: string, requestId: string, httpCode = false): EmuResponse {
   const error: Record<string, string> = { type, message };
   if (httpCode) error.http_code = String(status);
   return jsonResponse(status, { type: 'error', error, request_id: requestId });

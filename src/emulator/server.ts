@@ -116,7 +116,7 @@ export async function startEmulatorServer(
     });
   });
   const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ?  `[${address.address}]` : address.address;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `${tls ? 'https' : 'http'}://${urlHost}:${address.port}`;
 
   let closing: Promise<void> | undefined;

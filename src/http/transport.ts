@@ -59,10 +59,8 @@ export function nodeTransport(): Transport {
     return new Promise<HttpResponse>((resolve, reject) => {
       const headers: Record<string, string> = { ...request.headers };
       if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-      const req = mod.request(
-        url,
-        { method: request.method, headers, signal: request.signal, agent: false },
-        (res) => resolve(fromIncoming(res)),
+      const req = mod.request(url, { method: request.method, headers, signal: request.signal, agent: false }, (res) =>
+        resolve(fromIncoming(res)),
       );
       req.on('error', reject);
       req.end(request.body);

@@ -243,23 +243,14 @@ function modelName(r: Rec): string {
  */
 export function parseQuota(payload: unknown): QuotaRow[] {
   if (!isRec(payload)) {
-    throw new QuotaShapeError(
-      `Unexpected quota response: expected a JSON object, got ${describe(payload)}.`,
-    );
+    throw new QuotaShapeError(`Unexpected quota response: expected a JSON object, got ${describe(payload)}.`);
   }
   let list: unknown = payload['model_remains'];
   if (!Array.isArray(list) && isRec(payload['data'])) list = payload['data']['model_remains'];
   if (!Array.isArray(list)) {
     const br = isRec(payload['data']) ? { ...baseResp(payload['data']), ...baseResp(payload) } : baseResp(payload);
-    const detail =
-      br.code !== undefined && br.code !== 0
-        ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})`
-        : '';
-    throw new QuotaShapeError(
-      `Unexpected quota response: no model_remains array${detail}.`,
-      br.code,
-      br.msg,
-    );
+    const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
+    throw new QuotaShapeError(`Unexpected quota response: no model_remains array${detail}.`, br.code, br.msg);
   }
   const rows: QuotaRow[] = [];
   for (const entry of list) {
@@ -486,13 +477,7 @@ interface BuiltRow {
   note: Cell;
 }
 
-function buildRow(
-  row: QuotaRow,
-  layout: Layout,
-  theme: QuotaTheme,
-  ascii: boolean,
-  now: number | undefined,
-): BuiltRow {
+function buildRow(row: QuotaRow, layout: Layout, theme: QuotaTheme, ascii: boolean, now: number | undefined): BuiltRow {
   const iv = row.interval;
   // Control characters (including ESC) from the server never reach the terminal.
   const model = cell(row.model.replace(/\p{Cc}+/gu, ' '), theme.bold);
@@ -539,9 +524,7 @@ function layoutTable(built: BuiltRow[], layout: Layout, modelMax: number | undef
   const widths: number[] = [];
   const present: boolean[] = [];
   for (let c = 0; c < ncols; c++) {
-    widths.push(
-      Math.max(0, ...rows.map((r) => (c < lastOf(r.cells) ? displayWidth(r.cells[c]?.text ?? '') : 0))),
-    );
+    widths.push(Math.max(0, ...rows.map((r) => (c < lastOf(r.cells) ? displayWidth(r.cells[c]?.text ?? '') : 0))));
     present.push(rows.some((r) => (r.cells[c]?.text ?? '') !== ''));
   }
   const gap = ' '.repeat(layout.gap);
@@ -678,21 +661,12 @@ function hasAmounts(r: Rec): boolean {
  */
 export function parseBalance(payload: unknown): Balance {
   if (!isRec(payload)) {
-    throw new BalanceShapeError(
-      `Unexpected balance response: expected a JSON object, got ${describe(payload)}.`,
-    );
+    throw new BalanceShapeError(`Unexpected balance response: expected a JSON object, got ${describe(payload)}.`);
   }
-  const src = hasAmounts(payload)
-    ? payload
-    : isRec(payload['data']) && hasAmounts(payload['data'])
-      ? payload['data']
-      : undefined;
+  const src = hasAmounts(payload) ? payload : isRec(payload['data']) && hasAmounts(payload['data']) ? payload['data'] : undefined;
   if (!src) {
     const br = baseResp(payload);
-    const detail =
-      br.code !== undefined && br.code !== 0
-        ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})`
-        : '';
+    const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
     throw new BalanceShapeError(`Unexpected balance response: no balance amounts${detail}.`, br.code, br.msg);
   }
   const b: Balance = {};
@@ -726,13 +700,7 @@ export function renderBalance(b: Balance, t: QuotaTheme = plainTheme): string {
   const avail = amount(b.available);
   const threshold = b.alertEnabled ? amount(b.alertThreshold) : undefined;
   const availStyle: Style =
-    avail === undefined
-      ? identity
-      : avail <= 0
-        ? t.bad
-        : threshold !== undefined && avail <= threshold
-          ? t.warn
-          : t.ok;
+    avail === undefined ? identity : avail <= 0 ? t.bad : threshold !== undefined && avail <= threshold ? t.warn : t.ok;
   if (b.available !== undefined) {
     entries.push({ label: 'Available', value: b.available, style: (s) => t.bold(availStyle(s)) });
   }

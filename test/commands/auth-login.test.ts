@@ -95,9 +95,7 @@ describe('auth login with a given region', () => {
   it('says where it saved the key in text output', async () => {
     const r = await login(['--api-key', CN_KEY, '--region', 'cn', '--output', 'text']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(
-      `Logged in to region cn (${CN}) with key ${masked(CN_KEY)}.\nSaved to ${configFile(r.configDir)}.\n`,
-    );
+    expect(r.stdout).toBe(`Logged in to region cn (${CN}) with key ${masked(CN_KEY)}.\nSaved to ${configFile(r.configDir)}.\n`);
     expect(r.stderr).toBe(`Checking the key with ${CN}…\n`);
   });
 
@@ -173,7 +171,7 @@ describe('auth login with a given region', () => {
     expectNothingSaved(back.configDir);
   });
 
-  it('the given region\'s host being down exits 6 and saves nothing', async () => {
+  it("the given region's host being down exits 6 and saves nothing", async () => {
     api.down(CN);
     const r = await login(['--api-key', CN_KEY, '--region', 'cn']);
     expect(r.code).toBe(6);
@@ -293,9 +291,7 @@ describe('auth login with a given base URL', () => {
   it('a region contradicting a recognised host gets exactly one warning line', async () => {
     const r = await login(['--api-key', CN_KEY, '--region', 'global', '--base-url', CN, '--output', 'text']);
     const warnings = r.stderr.split('\n').filter((line) => line.startsWith('warning:'));
-    expect(warnings).toEqual([
-      `warning: region global does not match ${CN}, a cn host; a key works only in its own region.`,
-    ]);
+    expect(warnings).toEqual([`warning: region global does not match ${CN}, a cn host; a key works only in its own region.`]);
   });
 });
 
@@ -701,7 +697,9 @@ describe('auth login refusals and the config file', () => {
     const r = await login(['--api-key', CN_KEY, '--region', 'cn', '--output', 'json'], { configDir: dir });
     expect(r.code).toBe(0);
     const lines = r.stderr.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^warning: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: region: .+ Settings in it are ignored for this run\\.$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^warning: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: region: .+ Settings in it are ignored for this run\\.$`),
+    );
     expect(readFileSync(join(dir, 'config.json.broken-2026-11-28T12-00-00-000Z'), 'utf8')).toBe(text);
     expectSavedSecurely(dir, { api_key: CN_KEY, region: 'cn' });
   });

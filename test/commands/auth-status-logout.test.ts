@@ -362,9 +362,7 @@ describe('auth logout', () => {
     const r = await mmx(['auth', 'logout', '--output', 'text'], { configDir: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`Removed the stored key from ${configFile(dir)}.\n`);
-    expect(r.stderr).toBe(
-      `warning: ${configFile(dir)} is accessible to other users (mode 644); fix: chmod 600 ${configFile(dir)}\n`,
-    );
+    expect(r.stderr).toBe(`warning: ${configFile(dir)} is accessible to other users (mode 644); fix: chmod 600 ${configFile(dir)}\n`);
     expect(fileMode(configFile(dir))).toBe(0o600);
     const again = await mmx(['auth', 'logout', '--output', 'text'], { configDir: dir });
     expect(again.stderr).toBe('');
@@ -426,7 +424,9 @@ describe('auth logout', () => {
     const dir = withConfig(text, 0o600);
     const r = await mmx(['auth', 'logout', '--output', 'text'], { configDir: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^Error: ${configFile(dir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON at line 1, column \\d+\\.$`));
+    expect(r.stderr.split('\n')[0]).toMatch(
+      new RegExp(`^Error: ${configFile(dir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON at line 1, column \\d+\\.$`),
+    );
     expect(readFileSync(configFile(dir), 'utf8')).toBe(text);
   });
 });

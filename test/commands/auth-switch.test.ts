@@ -46,10 +46,10 @@ const styles = (emulator: { requests: { authStyle: string }[] }) => emulator.req
 describe('the seed, reproduced: cn + x-api-key → HTTP 500 "system error (1033)"', () => {
   it('exits 1 with the API message as JSON on stderr, nothing on stdout, and does not switch (the style is explicit)', async () => {
     const configDir = tempConfigDir();
-    const r = await runCli(
-      [...CHAT, '--model', 'MiniMax-M2.7', '--region', 'cn', '--auth-style', 'x-api-key', '--output', 'json'],
-      { env: { MINIMAX_API_KEY: CN_KEY }, configDir },
-    );
+    const r = await runCli([...CHAT, '--model', 'MiniMax-M2.7', '--region', 'cn', '--auth-style', 'x-api-key', '--output', 'json'], {
+      env: { MINIMAX_API_KEY: CN_KEY },
+      configDir,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const error = JSON.parse(r.stderr).error;
@@ -400,7 +400,9 @@ describe('what is not a rejection of the header style', () => {
   });
 
   it('a plain 401 "invalid api key" after x-api-key (global) is not retried with Bearer: exit 3', async () => {
-    const r = await runCli([...CHAT, '--region', 'global', '--output', 'json'], { env: { MINIMAX_API_KEY: 'sk-cp-not-a-real-key-0000000000000000' } });
+    const r = await runCli([...CHAT, '--region', 'global', '--output', 'json'], {
+      env: { MINIMAX_API_KEY: 'sk-cp-not-a-real-key-0000000000000000' },
+    });
     expect(r.code).toBe(3);
     expect(styles(api.global)).toEqual(['x-api-key']);
   });
@@ -432,7 +434,9 @@ describe('an explicit style turns the switch off', () => {
 
   it('--auth-style bearer against a server that wants x-api-key: exit 3, one request', async () => {
     api.use('global', { authPolicy: { anthropic: 'x-api-key-only' } });
-    const r = await runCli([...CHAT, '--region', 'global', '--auth-style', 'bearer', '--output', 'json'], { env: { MINIMAX_API_KEY: GLOBAL_KEY } });
+    const r = await runCli([...CHAT, '--region', 'global', '--auth-style', 'bearer', '--output', 'json'], {
+      env: { MINIMAX_API_KEY: GLOBAL_KEY },
+    });
     expect(r.code).toBe(3);
     expect(styles(api.global)).toEqual(['bearer']);
     const error = JSON.parse(r.stderr).error;
@@ -459,7 +463,7 @@ describe('an explicit style turns the switch off', () => {
 });
 
 describe('when the retry fails too', () => {
-  it('with an auth error (the key itself is bad): exit 3, the retry\'s error, and a note that both headers were tried', async () => {
+  it("with an auth error (the key itself is bad): exit 3, the retry's error, and a note that both headers were tried", async () => {
     const configDir = tempConfigDir();
     const badKey = 'sk-cp-bad-key-0000000000000000000000000000';
     const r = await runCli([...CHAT, ...GLOBAL_ON_CN, '--output', 'json'], { env: { MINIMAX_API_KEY: badKey }, configDir });
@@ -475,7 +479,9 @@ describe('when the retry fails too', () => {
   });
 
   it('in text mode the note is on the hint line', async () => {
-    const r = await runCli([...CHAT, ...GLOBAL_ON_CN, '--output', 'text'], { env: { MINIMAX_API_KEY: 'sk-cp-bad-key-0000000000000000000000000000' } });
+    const r = await runCli([...CHAT, ...GLOBAL_ON_CN, '--output', 'text'], {
+      env: { MINIMAX_API_KEY: 'sk-cp-bad-key-0000000000000000000000000000' },
+    });
     expect(r.code).toBe(3);
     const out = lines(r.stderr);
     expect(out).toContain('Error: API error: invalid api key (HTTP 401)');

@@ -176,11 +176,34 @@ describe('--messages-file', () => {
   });
 
   it.each([
-    ['a missing file', () => join(tmpdir(), 'mmx-no-such-dir', 'missing.json'), /^--messages-file: cannot read .*missing\.json: no such file\.$/],
+    [
+      'a missing file',
+      () => join(tmpdir(), 'mmx-no-such-dir', 'missing.json'),
+      /^--messages-file: cannot read .*missing\.json: no such file\.$/,
+    ],
     ['a file that is not JSON', () => tempFile('bad.json', '[{"role":"user",'), /^--messages-file: .*bad\.json is not valid JSON\.$/],
-    ['a bad role', () => tempFile('role.json', JSON.stringify([{ role: 'user', content: 'a' }, { role: 'tool', content: 'b' }])), /^--messages-file: message 2 has role "tool"; use user, assistant or system\.$/],
-    ['a message without content', () => tempFile('nocontent.json', JSON.stringify([{ role: 'user' }])), /^--messages-file: message 1 needs "role" and "content"\.$/],
-    ['neither an array nor {messages}', () => tempFile('obj.json', JSON.stringify({ prompt: 'hi' })), /^--messages-file must hold an array of messages/],
+    [
+      'a bad role',
+      () =>
+        tempFile(
+          'role.json',
+          JSON.stringify([
+            { role: 'user', content: 'a' },
+            { role: 'tool', content: 'b' },
+          ]),
+        ),
+      /^--messages-file: message 2 has role "tool"; use user, assistant or system\.$/,
+    ],
+    [
+      'a message without content',
+      () => tempFile('nocontent.json', JSON.stringify([{ role: 'user' }])),
+      /^--messages-file: message 1 needs "role" and "content"\.$/,
+    ],
+    [
+      'neither an array nor {messages}',
+      () => tempFile('obj.json', JSON.stringify({ prompt: 'hi' })),
+      /^--messages-file must hold an array of messages/,
+    ],
   ])('%s → exit 2, nothing sent', async (_name, makePath, message) => {
     const r = await runCli([...CHAT, '--messages-file', makePath(), '--output', 'json'], { env });
     expect(r.code).toBe(2);
@@ -422,7 +445,13 @@ describe('SSE robustness, end to end through emulator faults', () => {
 
   it('an error event is mapped like an HTTP error: a rate_limit_error with 2056 in the stream → exit 4', async () => {
     const sse = [
-      { event: 'message_start', data: { type: 'message_start', message: { id: 'm1', type: 'message', role: 'assistant', content: [], model: 'MiniMax-M2.7', usage: {} } } },
+      {
+        event: 'message_start',
+        data: {
+          type: 'message_start',
+          message: { id: 'm1', type: 'message', role: 'assistant', content: [], model: 'MiniMax-M2.7', usage: {} },
+        },
+      },
       { event: 'content_block_start', data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } } },
       { event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Partial' } } },
       { event: 'error', data: { type: 'error', error: { type: 'rate_limit_error', message: 'usage limit exceeded (2056)' } } },
@@ -563,7 +592,9 @@ describe('--verbose', () => {
   });
 
   it('MINIMAX_VERBOSE=1 does the same; the explicit style and its source are named', async () => {
-    const r = await runCli([...CHAT, '--message', 'hi', '--auth-style', 'bearer', '--output', 'json'], { env: { ...env, MINIMAX_VERBOSE: '1' } });
+    const r = await runCli([...CHAT, '--message', 'hi', '--auth-style', 'bearer', '--output', 'json'], {
+      env: { ...env, MINIMAX_VERBOSE: '1' },
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('> auth: Authorization: Bearer (explicit style from --auth-style)\n');
   });

@@ -41,7 +41,11 @@ const baseResp = (code: number, message: string): Fault => ({
 
 describe('0: ok', () => {
   it('quota and chat succeed with exit 0 and nothing on stderr', async () => {
-    for (const argv of [['quota', '--output', 'json'], [...CHAT, '--output', 'json'], [...CHAT, '--output', 'json', '--stream']]) {
+    for (const argv of [
+      ['quota', '--output', 'json'],
+      [...CHAT, '--output', 'json'],
+      [...CHAT, '--output', 'json', '--stream'],
+    ]) {
       const r = await runCli(argv, { env });
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
@@ -97,7 +101,9 @@ describe('1: API or general error', () => {
     const r = await runCli([...CHAT, '--output', 'json'], { env });
     expect(r.code).toBe(1);
     const error = jsonError(r);
-    expect(error.message).toMatch(/^API error: the server answered HTTP 200 with a body that is not JSON \(text\/html\): <html> <head><title>502 Bad Gateway/);
+    expect(error.message).toMatch(
+      /^API error: the server answered HTTP 200 with a body that is not JSON \(text\/html\): <html> <head><title>502 Bad Gateway/,
+    );
     expect(error.hint).toBe('Check --base-url: it should point at the MiniMax API (or a gateway that speaks it).');
   });
 
@@ -124,7 +130,13 @@ describe('1: API or general error', () => {
 
   it('an error event in a stream whose type is unknown (even "constructor") maps to 1, not to Object.prototype', async () => {
     const sse = [
-      { event: 'message_start', data: { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], model: 'MiniMax-M2.7', usage: {} } } },
+      {
+        event: 'message_start',
+        data: {
+          type: 'message_start',
+          message: { id: 'm', type: 'message', role: 'assistant', content: [], model: 'MiniMax-M2.7', usage: {} },
+        },
+      },
       { event: 'error', data: { type: 'error', error: { type: 'constructor', message: 'odd' } } },
     ]
       .map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`)
@@ -153,7 +165,11 @@ describe('2: usage', () => {
   it('an unknown flag, named', async () => {
     const r = await runCli(['quota', '--frobnicate', '--output', 'json'], { env });
     expect(r.code).toBe(2);
-    expect(jsonError(r)).toEqual({ code: 2, message: "Unknown option '--frobnicate'.", hint: 'See "mmx --help", or "mmx <command> --help".' });
+    expect(jsonError(r)).toEqual({
+      code: 2,
+      message: "Unknown option '--frobnicate'.",
+      hint: 'See "mmx --help", or "mmx <command> --help".',
+    });
     expect(api.cn.requests).toHaveLength(0);
   });
 
@@ -511,7 +527,17 @@ describe('the mapping table', () => {
       [{}, ExitCode.GENERAL],
     ];
     for (const [failure, exit] of spec) expect(exitCodeForApi(failure), JSON.stringify(failure)).toBe(exit);
-    expect(ExitCode).toEqual({ OK: 0, GENERAL: 1, USAGE: 2, AUTH: 3, QUOTA: 4, TIMEOUT: 5, NETWORK: 6, CONTENT_FILTER: 10, INTERRUPTED: 130 });
+    expect(ExitCode).toEqual({
+      OK: 0,
+      GENERAL: 1,
+      USAGE: 2,
+      AUTH: 3,
+      QUOTA: 4,
+      TIMEOUT: 5,
+      NETWORK: 6,
+      CONTENT_FILTER: 10,
+      INTERRUPTED: 130,
+    });
   });
 
   it('a known MiniMax code wins over the HTTP status (2056 inside a 200, 1004 inside a 500)', () => {
@@ -529,7 +555,10 @@ describe('the mapping table', () => {
           {
             status: fc.oneof(fc.integer({ min: -1000, max: 100_000 }), fc.constantFrom(...knownStatuses)),
             apiCode: fc.oneof(fc.integer(), fc.constantFrom(...knownCodes), fc.double()),
-            errorType: fc.oneof(fc.string(), fc.constantFrom('authentication_error', 'rate_limit_error', 'overloaded_error', '__proto__', 'constructor', 'toString')),
+            errorType: fc.oneof(
+              fc.string(),
+              fc.constantFrom('authentication_error', 'rate_limit_error', 'overloaded_error', '__proto__', 'constructor', 'toString'),
+            ),
           },
           { requiredKeys: [] },
         ),

@@ -72,7 +72,9 @@ describe('Token Plan keys: GET /v1/token_plan/remains', () => {
   it('--output json keeps fields this version does not know, numbers-as-strings and the order', async () => {
     const payload = {
       zeta: 'first',
-      model_remains: [{ model_name: 'MiniMax-M*', current_interval_total_count: '1500', current_interval_usage_count: '3', future_field: [1, 2] }],
+      model_remains: [
+        { model_name: 'MiniMax-M*', current_interval_total_count: '1500', current_interval_usage_count: '3', future_field: [1, 2] },
+      ],
       base_resp: { status_code: 0, status_msg: 'success' },
       alpha: { nested: true },
     };
@@ -185,7 +187,10 @@ describe('mmx quota show is the same command', () => {
   });
 
   it('both have help with examples', async () => {
-    for (const argv of [['quota', '--help'], ['quota', 'show', '--help']]) {
+    for (const argv of [
+      ['quota', '--help'],
+      ['quota', 'show', '--help'],
+    ]) {
       const r = await runCli(argv);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Examples:');

@@ -111,9 +111,12 @@ describe('bin/mmx against a cn-like server on loopback', () => {
 
   it('a bad key exits 3 with a hint and saves nothing', async () => {
     const env = isolatedHome();
-    const r = await spawnMmx(['auth', 'login', '--api-key', 'sk-cp-not-a-real-key-000000000000', '--region', 'cn', '--base-url', server.url], {
-      env: { ...env, MINIMAX_OUTPUT: 'text' },
-    });
+    const r = await spawnMmx(
+      ['auth', 'login', '--api-key', 'sk-cp-not-a-real-key-000000000000', '--region', 'cn', '--base-url', server.url],
+      {
+        env: { ...env, MINIMAX_OUTPUT: 'text' },
+      },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^Error: API error: invalid api key/m);
     expect(r.stderr).toMatch(/--region global/);
@@ -122,9 +125,12 @@ describe('bin/mmx against a cn-like server on loopback', () => {
 
   it('a truncated stream exits 6 after printing what arrived', async () => {
     emulator.setFault({ kind: 'cut-stream', afterEvents: 11 }); // after the first text delta
-    const r = await spawnMmx(['text', 'chat', '--message', 'tell me a story', '--stream', '--output', 'text', '--region', 'cn', '--base-url', server.url], {
-      env: { ...isolatedHome(), MINIMAX_API_KEY: KEY },
-    });
+    const r = await spawnMmx(
+      ['text', 'chat', '--message', 'tell me a story', '--stream', '--output', 'text', '--region', 'cn', '--base-url', server.url],
+      {
+        env: { ...isolatedHome(), MINIMAX_API_KEY: KEY },
+      },
+    );
     emulator.clearFaults();
     expect(r.code).toBe(6);
     expect(r.stdout).toBe('Echo: tell me a \n');

@@ -38,13 +38,26 @@ describe('the help snapshot', () => {
   it('the live help wraps at 80 columns even on a wider terminal', async () => {
     const wide = await runCli(['text', 'chat', '--help'], { stdoutTTY: true });
     expect(wide.stdout).toBe(snapshot['text chat']);
-    expect(Math.max(...wide.stdout.split('\n').filter((l) => !l.startsWith('  $ ') && !l.startsWith('Stdin')).map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(
+      Math.max(
+        ...wide.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('  $ ') && !l.startsWith('Stdin'))
+          .map((l) => l.length),
+      ),
+    ).toBeLessThanOrEqual(80);
   });
 });
 
 describe('fastPath', () => {
   it('leaves everything but a bare --version or a known --help to run()', () => {
-    for (const argv of [['quota'], ['text', 'chat', '--message', '--help', 'x'], ['nope', '--help'], ['--version', 'quota'], ['text', 'chat', '--message']]) {
+    for (const argv of [
+      ['quota'],
+      ['text', 'chat', '--message', '--help', 'x'],
+      ['nope', '--help'],
+      ['--version', 'quota'],
+      ['text', 'chat', '--message'],
+    ]) {
       expect(fastPath(argv)).toBe(false);
     }
   });

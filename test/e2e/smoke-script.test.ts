@@ -6,7 +6,10 @@ import { expect, it } from 'vitest';
 function runSmoke(env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string }> {
   const script = resolve(import.meta.dirname, '../smoke/smoke.mjs');
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.on('error', fail);

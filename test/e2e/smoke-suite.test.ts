@@ -80,7 +80,9 @@ describe('smoke: two regions on loopback', () => {
     expect(text).toMatchObject({ code: 0, stdout: 'Echo: tell me a story\n' });
     const json = await spawnMmx(['text', 'chat', '--message', 'review this', '--output', 'json'], { env, stdin: 'diff --git a b' });
     expect(JSON.parse(json.stdout).content.at(-1).text).toBe('Echo: review this\n\ndiff --git a b');
-    expect(emulators.cn.emulator.requests.at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'review this\n\ndiff --git a b' }] });
+    expect(emulators.cn.emulator.requests.at(-1)?.body).toMatchObject({
+      messages: [{ role: 'user', content: 'review this\n\ndiff --git a b' }],
+    });
   });
 
   it('a large stdin (3 MB) is read whole, as a stream, and sent', async () => {
@@ -96,10 +98,20 @@ describe('smoke: two regions on loopback', () => {
     const big = createEmulator({ region: 'cn', reply: () => ({ text: 'x'.repeat(2_000_000) }), textDeltaSize: 4096 });
     const server = await startEmulatorServer(big);
     try {
-      const child = spawn(process.execPath, [BIN, 'text', 'chat', '--message', 'hi', '--max-tokens', '900000', '--stream', '--output', 'text'], {
-        env: { PATH: process.env.PATH ?? '', ...isolatedHome(), MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn', MINIMAX_BASE_URL: server.url },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [BIN, 'text', 'chat', '--message', 'hi', '--max-tokens', '900000', '--stream', '--output', 'text'],
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            ...isolatedHome(),
+            MINIMAX_API_KEY: EMULATOR_KEYS.cn,
+            MINIMAX_REGION: 'cn',
+            MINIMAX_BASE_URL: server.url,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
       child.stdout.once('data', () => child.stdout.destroy()); // like head: read a little, then close the pipe
@@ -112,12 +124,22 @@ describe('smoke: two regions on loopback', () => {
   });
 
   it('Ctrl-C (SIGINT) mid-stream: exit 130, the text so far kept, "Interrupted." on stderr', async () => {
-    const slow = createEmulator({ region: 'cn', reply: () => ({ text: 'one two three four five six seven eight nine ten' }), textDeltaSize: 4 });
+    const slow = createEmulator({
+      region: 'cn',
+      reply: () => ({ text: 'one two three four five six seven eight nine ten' }),
+      textDeltaSize: 4,
+    });
     slow.setFault({ kind: 'slow-stream', ms: 150 });
     const server = await startEmulatorServer(slow);
     try {
       const child = spawn(process.execPath, [BIN, 'text', 'chat', '--message', 'count', '--stream', '--output', 'text'], {
-        env: { PATH: process.env.PATH ?? '', ...isolatedHome(), MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn', MINIMAX_BASE_URL: server.url },
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...isolatedHome(),
+          MINIMAX_API_KEY: EMULATOR_KEYS.cn,
+          MINIMAX_REGION: 'cn',
+          MINIMAX_BASE_URL: server.url,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';

@@ -47,7 +47,9 @@ describe('https', () => {
   });
 
   it('through HTTPS_PROXY with CONNECT; HTTP_PROXY alone does not apply to an https target', async () => {
-    const viaHttps = await spawnMmx(['text', 'chat', '--message', 'hi', '--stream', ...args()], { env: { ...env(), HTTPS_PROXY: proxy.url } });
+    const viaHttps = await spawnMmx(['text', 'chat', '--message', 'hi', '--stream', ...args()], {
+      env: { ...env(), HTTPS_PROXY: proxy.url },
+    });
     expect(viaHttps.code).toBe(0);
     expect(proxy.entries).toEqual([`CONNECT ${new URL(server.url).host}`]);
     proxy.entries.length = 0;

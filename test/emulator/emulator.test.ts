@@ -18,7 +18,6 @@ async function json(res: Response | Promise<Response>): Promise<any> {
 const BASE = 'http://emulator.test';
 const HEX32 = /^0[0-9a-f]{31}$/;
 
-
 function bearer(key: string) {
   return { authorization: `Bearer ${key}` };
 }
@@ -175,8 +174,7 @@ describe('auth: policy overrides', () => {
     expect(res.status).toBe(401);
     expect((await json(res)).error).toEqual({
       type: 'authorized_error',
-      message:
-        "login fail: Please carry the API secret key in the 'Authorization' field of the request header (1004)",
+      message: "login fail: Please carry the API secret key in the 'Authorization' field of the request header (1004)",
       http_code: '401',
     });
     expect((await chat(emulator, bearer(EMULATOR_KEYS.global))).status).toBe(200);

@@ -11,7 +11,6 @@ const BASE = 'http://emulator.test';
 const HEX32 = /^0[0-9a-f]{31}$/;
 const AUTH = { authorization: `Bearer ${EMULATOR_KEYS.cn}` };
 
-
 /** A sleep that records every delay and resolves at once, so delay faults are checked without waiting. */
 function recordingSleep() {
   const calls: number[] = [];
@@ -297,11 +296,7 @@ describe('transport faults', () => {
 
   it('faults compose: chunking + crlf + slow-stream as one queued entry', async () => {
     const { emulator, sleeps } = emulatorWith();
-    emulator.enqueueFault([
-      { kind: 'chunking', bytes: 3 },
-      { kind: 'crlf' },
-      { kind: 'slow-stream', ms: 5 },
-    ]);
+    emulator.enqueueFault([{ kind: 'chunking', bytes: 3 }, { kind: 'crlf' }, { kind: 'slow-stream', ms: 5 }]);
     const chunks = await chunksOf(await chat(emulator));
     expect(chunks.slice(0, -1).every((c) => c.length === 3)).toBe(true);
     expect(sleeps).toHaveLength(chunks.length - 1);

@@ -1,12 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { request as httpRequest } from 'node:http';
-import {
-  createEmulator,
-  EMULATOR_KEYS,
-  main,
-  startEmulatorServer,
-  type EmulatorServer,
-} from '../../src/emulator/index.js';
+import { createEmulator, EMULATOR_KEYS, main, startEmulatorServer, type EmulatorServer } from '../../src/emulator/index.js';
 
 /** `Response.json()` is typed `unknown`; tests poke into bodies freely. */
 async function json(res: Response | Promise<Response>): Promise<any> {
@@ -38,10 +32,7 @@ function streamRequest(url: string, text = 'hello over a real socket') {
   });
 }
 
-async function withServer<T>(
-  emulator: ReturnType<typeof createEmulator>,
-  run: (server: EmulatorServer) => Promise<T>,
-): Promise<T> {
+async function withServer<T>(emulator: ReturnType<typeof createEmulator>, run: (server: EmulatorServer) => Promise<T>): Promise<T> {
   const server = await startEmulatorServer(emulator);
   try {
     return await run(server);

@@ -51,11 +51,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       if (state.down.has(host)) return HttpResponse.error();
       return (state.extra.get(host) as Emulator).handle(request);
     });
-  const server = setupServer(
-    forward('global', GLOBAL),
-    forward('cn', CN),
-    ...extraHosts.map(([host]) => forwardExtra(host)),
-  );
+  const server = setupServer(forward('global', GLOBAL), forward('cn', CN), ...extraHosts.map(([host]) => forwardExtra(host)));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
     state.global = createEmulator({ region: 'global' });

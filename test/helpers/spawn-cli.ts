@@ -42,7 +42,11 @@ export function spawnMmx(
       const keys = [options.env?.MINIMAX_API_KEY, ...args.filter((_, i) => args[i - 1] === '--api-key')];
       if (args.includes('-') && options.stdin) keys.push(options.stdin.trim());
       try {
-        assertNoKeyLeak(keys.filter((k): k is string => typeof k === 'string' && k.length >= 12), stdout, stderr);
+        assertNoKeyLeak(
+          keys.filter((k): k is string => typeof k === 'string' && k.length >= 12),
+          stdout,
+          stderr,
+        );
       } catch (error) {
         reject(error);
         return;

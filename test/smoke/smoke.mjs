@@ -17,7 +17,18 @@ const bin = join(root, 'bin', 'mmx');
 const realKey = process.env.MINIMAX_API_KEY?.trim();
 const home = mkdtempSync(join(tmpdir(), 'mmx-smoke-'));
 const env = { PATH: process.env.PATH ?? '', HOME: home, MMX_CONFIG_DIR: join(home, '.mmx') };
-for (const name of ['MINIMAX_REGION', 'MINIMAX_BASE_URL', 'HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'all_proxy', 'no_proxy']) {
+for (const name of [
+  'MINIMAX_REGION',
+  'MINIMAX_BASE_URL',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'ALL_PROXY',
+  'NO_PROXY',
+  'https_proxy',
+  'http_proxy',
+  'all_proxy',
+  'no_proxy',
+]) {
   if (process.env[name]) env[name] = process.env[name];
 }
 

@@ -13,8 +13,7 @@ import {
   type StreamDelta,
 } from '../../src/api/message-stream.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8').replace(/\r\n?/g, '\n');
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8').replace(/\r\n?/g, '\n');
 
 const M27 = fixture('messages-stream-m27.sse');
 const M3_TOOL = fixture('messages-stream-m3-tool-use.sse');
@@ -167,8 +166,16 @@ describe('MessageAccumulator', () => {
     const acc = new MessageAccumulator();
     const events = [
       START,
-      sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 't1', name: 'bash', input: {} } }),
-      sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"cmd": "ls' } }),
+      sse('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: 't1', name: 'bash', input: {} },
+      }),
+      sse('content_block_delta', {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'input_json_delta', partial_json: '{"cmd": "ls' },
+      }),
       sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
     ];
     for (const e of events) acc.apply(parseStreamEvent(e)!);
@@ -340,9 +347,7 @@ describe('stream failures', () => {
     expect(() => acc.apply({ type: 'content_block_delta', index: '0', delta: { type: 'text_delta', text: 'x' } })).toThrow(
       /content_block_delta.*index/,
     );
-    expect(() => acc.apply({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta' } })).toThrow(
-      StreamProtocolError,
-    );
+    expect(() => acc.apply({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta' } })).toThrow(StreamProtocolError);
   });
 });
 

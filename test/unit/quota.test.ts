@@ -362,7 +362,13 @@ describe('renderQuotaTable', () => {
           current_weekly_remaining_percent: 190,
           weekly_boost_permille: 2000,
         },
-        { model_name: 'text', current_interval_remaining_percent: 120, interval_boost_permille: 2000, weekly_boost_permille: 2000, current_weekly_remaining_percent: 150 },
+        {
+          model_name: 'text',
+          current_interval_remaining_percent: 120,
+          interval_boost_permille: 2000,
+          weekly_boost_permille: 2000,
+          current_weekly_remaining_percent: 150,
+        },
         { model_name: 'image', current_interval_remaining_percent: 80, weekly_boost_permille: 3000, current_weekly_remaining_percent: 70 },
         { model_name: 'plain', current_interval_remaining_percent: 80, interval_boost_permille: 1000 },
       ],
@@ -433,9 +439,7 @@ describe('renderQuotaTable', () => {
 
   it('computes the reset from endsAt and now when remains_time is missing', () => {
     const rows: QuotaRow[] = [{ model: 'm', interval: { kind: 'percent', remainingPercent: 60, endsAt: 10_000_000 } }];
-    expect(renderQuotaTable(rows, { now: 10_000_000 - 3 * 3_600_000 - 5 * 60_000 })).toBe(
-      'm  60% left ██████░░░░  resets in 3h 5m',
-    );
+    expect(renderQuotaTable(rows, { now: 10_000_000 - 3 * 3_600_000 - 5 * 60_000 })).toBe('m  60% left ██████░░░░  resets in 3h 5m');
     expect(renderQuotaTable(rows)).toBe('m  60% left ██████░░░░');
   });
 
@@ -449,7 +453,6 @@ describe('renderQuotaTable', () => {
   it('says so when there are no buckets', () => {
     expect(renderQuotaTable([], { color: markerTheme })).toBe('<dim>No Token Plan quota buckets returned.</dim>');
   });
-
 });
 
 describe('quotaLevel', () => {
@@ -465,7 +468,11 @@ describe('renderQuotaQuiet', () => {
       ['MiniMax-M*\t84.8\t-\t7151', 'speech-hd\t100\t100\t75551', 'image-01\t15\t42.9\t75551'].join('\n'),
     );
     const rows = parseQuota({
-      model_remains: [GENERAL_C, { ...VIDEO_C, current_interval_status: 3 }, { model_name: 'a\tb', current_interval_remaining_percent: 145 }],
+      model_remains: [
+        GENERAL_C,
+        { ...VIDEO_C, current_interval_status: 3 },
+        { model_name: 'a\tb', current_interval_remaining_percent: 145 },
+      ],
     });
     expect(renderQuotaQuiet(rows)).toBe(['general\t97\t96\t60', 'video\t-\t100\t-', 'a b\t145\t-\t-'].join('\n'));
     expect(renderQuotaQuiet([{ model: 'm', interval: { kind: 'percent', remainingPercent: 5, endsAt: 90_000 } }], { now: 30_000 })).toBe(
@@ -517,9 +524,9 @@ describe('balance', () => {
     expect(renderBalance(parseBalance(PAYLOAD), plainTheme)).toBe(
       ['Available  98.00', 'Cash        0.00', 'Voucher    98.00', 'Credit      0.00', 'Owed        0.00'].join('\n'),
     );
-    expect(
-      renderBalance({ available: '1234.5', owed: '0', alertEnabled: true, alertThreshold: '5.00' }, plainTheme),
-    ).toBe(['Available  1234.5', 'Owed          0', 'Alert at      5.00'].join('\n'));
+    expect(renderBalance({ available: '1234.5', owed: '0', alertEnabled: true, alertThreshold: '5.00' }, plainTheme)).toBe(
+      ['Available  1234.5', 'Owed          0', 'Alert at      5.00'].join('\n'),
+    );
   });
 
   it('colours available and owed', () => {

@@ -60,9 +60,11 @@ describe('resolveSettings: the key', () => {
   });
 
   it('--api-key beats both and shadows both, in precedence order', () => {
-    expect(
-      resolve({ flags: { apiKey: 'sk-flag' }, env: { MINIMAX_API_KEY: 'sk-env' }, file: { api_key: 'sk-config' } }).key,
-    ).toEqual({ value: 'sk-flag', source: 'flag', shadows: ['env', 'config'] });
+    expect(resolve({ flags: { apiKey: 'sk-flag' }, env: { MINIMAX_API_KEY: 'sk-env' }, file: { api_key: 'sk-config' } }).key).toEqual({
+      value: 'sk-flag',
+      source: 'flag',
+      shadows: ['env', 'config'],
+    });
     expect(resolve({ flags: { apiKey: 'sk-flag' }, file: { api_key: 'sk-config' } }).key).toEqual({
       value: 'sk-flag',
       source: 'flag',
@@ -260,9 +262,7 @@ describe('resolveSettings: region and base URL as a pair', () => {
       const s = resolve({ flags: { region: 'global', baseUrl: CN } });
       expect(s.region).toBe('global');
       expect(s.baseUrl).toBe(CN);
-      expect(s.warnings).toEqual([
-        `region global does not match ${CN}, a cn host; a key works only in its own region.`,
-      ]);
+      expect(s.warnings).toEqual([`region global does not match ${CN}, a cn host; a key works only in its own region.`]);
     });
 
     it('so does a contradicting stored pair', () => {
@@ -335,7 +335,11 @@ describe('resolveSettings: invalid values are usage errors naming their source',
     ['--region', { flags: { region: 'eu' } }, '--region must be "global" or "cn" (got "eu").'],
     ['MINIMAX_REGION', { env: { MINIMAX_REGION: 'china' } }, 'MINIMAX_REGION must be "global" or "cn" (got "china").'],
     ['--base-url', { flags: { baseUrl: 'api.minimaxi.com' } }, '--base-url is not a valid URL: "api.minimaxi.com".'],
-    ['--base-url', { flags: { baseUrl: 'ftp://api.minimaxi.com' } }, '--base-url must be an http:// or https:// URL (got "ftp://api.minimaxi.com").'],
+    [
+      '--base-url',
+      { flags: { baseUrl: 'ftp://api.minimaxi.com' } },
+      '--base-url must be an http:// or https:// URL (got "ftp://api.minimaxi.com").',
+    ],
     ['MINIMAX_BASE_URL', { env: { MINIMAX_BASE_URL: 'not a url' } }, 'MINIMAX_BASE_URL is not a valid URL: "not a url".'],
     ['--output', { flags: { output: 'yaml' } }, '--output must be "text" or "json" (got "yaml").'],
     ['MINIMAX_OUTPUT', { env: { MINIMAX_OUTPUT: 'xml' } }, 'MINIMAX_OUTPUT must be "text" or "json" (got "xml").'],
@@ -345,7 +349,11 @@ describe('resolveSettings: invalid values are usage errors naming their source',
     ['--timeout', { flags: { timeout: '' } }, '--timeout must be a positive number of seconds (got "").'],
     ['MINIMAX_TIMEOUT', { env: { MINIMAX_TIMEOUT: 'Infinity' } }, 'MINIMAX_TIMEOUT must be a positive number of seconds (got "Infinity").'],
     ['--auth-style', { flags: { authStyle: 'basic' } }, '--auth-style must be auto, bearer or x-api-key (got "basic").'],
-    ['MINIMAX_AUTH_STYLE', { env: { MINIMAX_AUTH_STYLE: 'Bearer ' } }, 'MINIMAX_AUTH_STYLE must be auto, bearer or x-api-key (got "Bearer").'],
+    [
+      'MINIMAX_AUTH_STYLE',
+      { env: { MINIMAX_AUTH_STYLE: 'Bearer ' } },
+      'MINIMAX_AUTH_STYLE must be auto, bearer or x-api-key (got "Bearer").',
+    ],
   ])('%s: %j', (_name, input, message) => {
     expect(usageMessage(() => resolve(input))).toBe(message);
   });

@@ -243,8 +243,14 @@ describe('decodeSse property', () => {
   const lineText = fc.string({ unit: 'binary', maxLength: 30 }).map((s) => s.replace(/[\r\n]/g, ''));
   const fieldValue = lineText.filter((s) => !s.startsWith(' ')); // a leading space is the separator's
   const eventArb = fc.record({
-    event: fc.option(fieldValue.filter((s) => s !== ''), { nil: undefined }),
-    id: fc.option(fieldValue.map((s) => s.replace(/\0/g, '')), { nil: undefined }),
+    event: fc.option(
+      fieldValue.filter((s) => s !== ''),
+      { nil: undefined },
+    ),
+    id: fc.option(
+      fieldValue.map((s) => s.replace(/\0/g, '')),
+      { nil: undefined },
+    ),
     data: fc.array(lineText, { minLength: 1, maxLength: 4 }),
     comment: fc.option(lineText, { nil: undefined }),
     spaceAfterColon: fc.boolean(),
@@ -282,17 +288,13 @@ describe('decodeSse property', () => {
 
   it('any chunking of any valid stream yields the generated events', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        streamArb,
-        fc.array(fc.nat(), { maxLength: 12 }),
-        async (stream, rawCuts) => {
-          const { text, expected } = serialize(stream);
-          const bytes = utf8.encode(text);
-          const cuts = rawCuts.map((c) => (bytes.length === 0 ? 0 : c % (bytes.length + 1)));
-          expect(await decodeChunks(splitAt(bytes, cuts))).toEqual(expected);
-          expect(decodeSseText(text)).toEqual(expected);
-        },
-      ),
+      fc.asyncProperty(streamArb, fc.array(fc.nat(), { maxLength: 12 }), async (stream, rawCuts) => {
+        const { text, expected } = serialize(stream);
+        const bytes = utf8.encode(text);
+        const cuts = rawCuts.map((c) => (bytes.length === 0 ? 0 : c % (bytes.length + 1)));
+        expect(await decodeChunks(splitAt(bytes, cuts))).toEqual(expected);
+        expect(decodeSseText(text)).toEqual(expected);
+      }),
       { numRuns: 500 },
     );
   });

@@ -1,7 +1,15 @@
 /** The auth-header strategy as pure functions: the region table, rejections, masking. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AuthStyle, type EndpointFamily, type RememberedStyles, chooseAuth, maskHeaders, maskKey, rejectsStyle } from '../../src/auth/strategy.js';
+import {
+  type AuthStyle,
+  type EndpointFamily,
+  type RememberedStyles,
+  chooseAuth,
+  maskHeaders,
+  maskKey,
+  rejectsStyle,
+} from '../../src/auth/strategy.js';
 
 const CARRY = (field: string) => `login fail: Please carry the API secret key in the '${field}' field of the request header`;
 
@@ -119,12 +127,20 @@ describe('chooseAuth', () => {
       reason: 'remembered',
       why: 'remembered after a switch on https://api.minimaxi.com',
     });
-    expect(chooseAuth({ region: 'global', family: 'anthropic', setting: 'auto', origin: 'https://api.minimax.io', remembered })).toMatchObject({
+    expect(
+      chooseAuth({ region: 'global', family: 'anthropic', setting: 'auto', origin: 'https://api.minimax.io', remembered }),
+    ).toMatchObject({
       style: 'x-api-key',
       reason: 'region',
     });
     expect(
-      chooseAuth({ region: 'cn', family: 'v1', setting: 'auto', origin: 'https://api.minimaxi.com', remembered: { 'https://api.minimaxi.com': { anthropic: 'x-api-key' } } }),
+      chooseAuth({
+        region: 'cn',
+        family: 'v1',
+        setting: 'auto',
+        origin: 'https://api.minimaxi.com',
+        remembered: { 'https://api.minimaxi.com': { anthropic: 'x-api-key' } },
+      }),
     ).toMatchObject({ style: 'bearer', reason: 'region' });
   });
 
@@ -203,12 +219,16 @@ describe('maskHeaders', () => {
 
   it('property: no header value of the result contains the key', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^sk-[A-Za-z0-9]{12,40}$/), fc.constantFrom('authorization', 'Authorization', 'x-api-key', 'X-API-KEY'), (k, name) => {
-        const value = name.toLowerCase() === 'authorization' ? `Bearer ${k}` : k;
-        const out = maskHeaders({ [name]: value, accept: 'application/json' });
-        expect(Object.values(out).join('\n')).not.toContain(k);
-        expect(out.accept).toBe('application/json');
-      }),
+      fc.property(
+        fc.stringMatching(/^sk-[A-Za-z0-9]{12,40}$/),
+        fc.constantFrom('authorization', 'Authorization', 'x-api-key', 'X-API-KEY'),
+        (k, name) => {
+          const value = name.toLowerCase() === 'authorization' ? `Bearer ${k}` : k;
+          const out = maskHeaders({ [name]: value, accept: 'application/json' });
+          expect(Object.values(out).join('\n')).not.toContain(k);
+          expect(out.accept).toBe('application/json');
+        },
+      ),
     );
   });
 });
