@@ -1,6 +1,6 @@
 // Writes dist/mmx.cjs.cache: the V8 code cache of the CLI bundle after a warm-up
-// that runs the common paths (quota, a streaming and a plain chat, status, a
-// usage error) through the real run() against the emulator, in memory. bin/mmx
+// that runs, through the real run() against the emulator in memory, the argument
+// vectors each command declares in the registry (`warmup` in its spec). bin/mmx
 // loads the bundle with it (bin/load-bundle.js); V8 ignores a cache that does not
 // fit its version or flags, so a stale one costs a compile and nothing more.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,14 +29,7 @@ const deps = () => ({
   signal: new AbortController().signal,
 });
 try {
-  for (const argv of [
-    ['quota', '--output', 'json'],
-    ['quota', '--output', 'text'],
-    ['text', 'chat', '--message', 'warm up', '--stream', '--output', 'text'],
-    ['text', 'chat', '--message', 'warm up', '--output', 'json'],
-    ['auth', 'status', '--output', 'json'],
-    ['text', 'chat', '--no-such-flag'],
-  ]) {
+  for (const argv of cli.warmupArgvs()) {
     await cli.run(argv, deps());
   }
 } finally {

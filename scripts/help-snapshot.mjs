@@ -1,13 +1,13 @@
-// Renders `mmx [path] --help` once per command path through the real run() with
+// Renders `mmx [path] --help` once per command path of the tree built from the registry, through the real run() with
 // a non-terminal stdout (80 columns), into dist/help.json, so bin/mmx can answer
 // --help without loading the CLI. A test checks it against live output.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const { HELP_PATHS, run } = createRequire(import.meta.url)('../dist/mmx.cjs');
+const { listHelpPaths, run } = createRequire(import.meta.url)('../dist/mmx.cjs');
 
 const snapshot = {};
-for (const path of HELP_PATHS) {
+for (const path of listHelpPaths()) {
   let out = '';
   const sink = (chunk) => void (out += chunk);
   const stream = { write: sink, isTTY: false };

@@ -1,5 +1,5 @@
-/** The bundle's entry: what bin/mmx imports. */
+/** The bundle's entry: what bin/mmx and the build scripts require. */
 export { run } from './cli.js';
 export { systemDeps } from './system-deps.js';
-export { HELP_PATHS } from './program.js';
+export { listHelpPaths, warmupArgvs } from './cli/program.js';
 export { nodeTransport } from './http/transport.js';

@@ -1,7 +1,9 @@
 /**
- * The HTTP client: applies the auth strategy, bounds each request by --timeout,
- * logs under --verbose (keys masked), turns failures into CliErrors, and switches
- * header style once when a server rejects the one it was sent.
+ * The HTTP client: one pipeline for every endpoint. For a request value it
+ * chooses the header (auth strategy) → switches once on a rejected style →
+ * retries by the request's policy → maps a failure to a CliError → parses.
+ * Each attempt is bounded by --timeout (connect + headers), streamed bodies by
+ * --idle-timeout; --verbose logs it (keys masked).
  */
 import {
   type AuthChoice,
@@ -18,17 +20,21 @@ import {
   styleLabel,
 } from '../auth/strategy.js';
 import type { Region } from '../config/regions.js';
-import { CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
-import type { HttpResponse, Transport } from '../http/transport.js';
+import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
+import { errorCode, networkErrorInfo } from '../http/network-errors.js';
+import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
 import { type Failure, errorFromFailure, failureFromText } from './failure.js';
-import { backoffMs, isRetryableFailure, isRetryableNetworkCode, retryAfterMs } from './retry.js';
+import { multipartBody } from './multipart.js';
+import { type ApiRequest, type RequestBody, ResponseShapeError, pathWithQuery } from './request.js';
+import { type Outcome, backoffMs, retryAfterMs, shouldRetry } from './retry.js';
 
 export interface ClientOptions {
   baseUrl: string;
   region: Region;
   key: string;
   authStyle: AuthStyleSetting;
-  authStyleSource?: string;
+  /** Where an explicit style was set, as the user wrote it (for messages). */
+  authStyleSetBy?: string | undefined;
   remembered?: RememberedStyles | undefined;
   transport: Transport;
   timeoutMs: number;
@@ -36,7 +42,7 @@ export interface ClientOptions {
   idleTimeoutMs?: number;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
-  /** Extra tries after a transient failure (default 2). */
+  /** Extra tries after a failure the request's retry policy allows (default 2). */
   maxRetries?: number;
   /** Waits between retries (injected so tests run instantly). */
   sleep?: (ms: number) => Promise<void>;
@@ -49,21 +55,6 @@ export interface ClientOptions {
   remember?: ((origin: string, family: EndpointFamily, style: AuthStyle) => Promise<void>) | undefined;
 }
 
-export interface RequestSpec {
-  method: 'GET' | 'POST';
-  path: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Expect an SSE body on success. */
-  stream?: boolean;
-}
-
-export interface JsonResult {
-  status: number;
-  headers: Record<string, string>;
-  json: unknown;
-}
-
 export interface DescribedRequest {
   method: string;
   url: string;
@@ -72,35 +63,29 @@ export interface DescribedRequest {
   auth: { style: AuthStyle; header: string; reason: AuthChoice['reason']; why: string };
 }
 
-const NETWORK_CODES: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'DNS lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ETIMEDOUT: 'connection timed out',
-  EPIPE: 'connection closed',
-  UND_ERR_SOCKET: 'socket error',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
-};
+/** A successful response whose body the caller reads (SSE, bytes), each read bounded by the idle timeout. */
+export interface OpenResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: AsyncIterable<Uint8Array>;
+}
 
-function errorCode(error: unknown): string | undefined {
-  const direct = (error as { code?: unknown })?.code;
-  if (typeof direct === 'string') return direct;
-  const cause = (error as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof cause === 'string' ? cause : undefined;
+/** A connection failure inside the client, before it becomes the user's NetworkError. */
+class ConnectionFailure extends Error {
+  constructor(
+    readonly error: NetworkError,
+    readonly code: string | undefined,
+    readonly responded: boolean,
+  ) {
+    super(error.message);
+  }
 }
 
 interface Attempt {
   response: HttpResponse;
   failure?: Failure;
-  /** Parsed JSON of a successful non-stream response. */
-  json?: unknown;
-  elapsedMs: number;
+  /** The body text of a complete (non-streamed) response. */
+  text?: string;
 }
 
 export class ApiClient {
@@ -120,62 +105,72 @@ export class ApiClient {
       region: o.region,
       family: familyOf(path),
       setting: o.authStyle,
-      settingSource: o.authStyleSource,
+      setBy: o.authStyleSetBy,
       origin: this.origin,
       remembered: o.remembered,
     });
   }
 
-  private headersFor(spec: RequestSpec, style: AuthStyle): Record<string, string> {
-    const headers: Record<string, string> = {
+  url(request: Pick<ApiRequest, 'path' | 'query'>): string {
+    return `${this.options.baseUrl}${pathWithQuery(request.path, request.query)}`;
+  }
+
+  private headersFor(request: ApiRequest, style: AuthStyle, contentType: string | undefined): Record<string, string> {
+    return {
       'user-agent': this.options.userAgent,
-      accept: spec.stream ? 'text/event-stream' : 'application/json',
-      ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...spec.headers,
+      accept: request.expect === 'sse' ? 'text/event-stream' : request.expect === 'bytes' ? '*/*' : 'application/json',
+      ...(contentType === undefined ? {} : { 'content-type': contentType }),
+      ...request.headers,
       ...authHeaders(style, this.options.key),
     };
-    return headers;
   }
 
-  url(path: string): string {
-    return `${this.options.baseUrl}${path}`;
-  }
-
-  /** What would be sent, key masked: for --dry-run. */
-  describe(spec: RequestSpec): DescribedRequest {
-    const choice = this.choiceFor(spec.path);
+  /** What would be sent, key masked: for --dry-run. Multipart and streamed bodies are described, never read. */
+  describe(request: ApiRequest): DescribedRequest {
+    const choice = this.choiceFor(request.path);
     return {
-      method: spec.method,
-      url: this.url(spec.path),
-      headers: maskHeaders(this.headersFor(spec, choice.style)),
-      ...(spec.body === undefined ? {} : { body: spec.body }),
+      method: request.method,
+      url: this.url(request),
+      headers: maskHeaders(this.headersFor(request, choice.style, contentTypeOf(request.body))),
+      ...(request.body === undefined ? {} : { body: describeBody(request.body) }),
       auth: { style: choice.style, header: styleLabel(choice.style), reason: choice.reason, why: choice.why },
     };
   }
 
-  async json(spec: RequestSpec): Promise<JsonResult> {
-    const attempt = await this.send(spec);
-    return { status: attempt.response.status, headers: attempt.response.headers, json: attempt.json };
+  /** Sends a JSON request and returns its payload, parsed by the request's parser when it has one. */
+  async send<T>(request: ApiRequest<T>): Promise<T> {
+    const attempt = await this.run(request);
+    const payload: unknown = JSON.parse(attempt.text ?? 'null');
+    if (!request.parse) return payload as T;
+    try {
+      return request.parse(payload);
+    } catch (error) {
+      if (!(error instanceof ResponseShapeError)) throw error;
+      throw new ApiError(ExitCode.GENERAL, `The response of ${request.method} ${request.path} has an unexpected shape: ${error.message}`, {
+        hint: 'Run with --output json to see the payload as received.',
+      });
+    }
   }
 
-  /** A successful SSE response whose body yields chunks, each read bounded by the idle timeout. */
-  async stream(spec: RequestSpec): Promise<HttpResponse> {
-    const attempt = await this.send({ ...spec, stream: true });
-    return { ...attempt.response, body: this.idleBounded(attempt.response.body) };
+  /** Sends a request whose successful body is read by the caller (an event stream or bytes). */
+  async open(request: ApiRequest): Promise<OpenResponse> {
+    const attempt = await this.run(request);
+    return { status: attempt.response.status, headers: attempt.response.headers, body: this.idleBounded(attempt.response.body) };
   }
 
-  private async send(spec: RequestSpec): Promise<Attempt> {
-    const choice = this.choiceFor(spec.path);
-    const first = await this.attempt(spec, choice.style, choice);
+  private async run(request: ApiRequest): Promise<Attempt> {
+    const choice = this.choiceFor(request.path);
+    const first = await this.attempt(request, choice.style, choice);
     if (!first.failure) return first;
     if (choice.reason !== 'explicit' && rejectsStyle(choice.style, first.failure)) {
+      // A rejected header means the request was not taken, so even paid work may be sent again, once.
       const next = otherStyle(choice.style);
       this.options.log?.(
         `* ${this.origin} rejected ${styleLabel(choice.style)} (${first.failure.message}); retrying once with ${styleLabel(next)}`,
       );
-      const second = await this.attempt(spec, next, { style: next, reason: 'switched', why: 'after a rejected header' });
+      const second = await this.attempt(request, next, { style: next, reason: 'switched', why: 'after a rejected header' });
       if (!second.failure) {
-        const family = familyOf(spec.path);
+        const family = familyOf(request.path);
         if (this.options.remembered?.[this.origin]?.[family] !== next) {
           await this.options.remember?.(this.origin, family, next);
         }
@@ -193,26 +188,28 @@ export class ApiClient {
     throw errorFromFailure(first.failure, { region: this.options.region, now: this.options.now(), note });
   }
 
-  /** One style, with retries on transient failures. Nothing has reached the user yet, so a retry is safe. */
-  private async attempt(spec: RequestSpec, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
+  /** One style, with the retries the request's policy allows. */
+  private async attempt(request: ApiRequest, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
     const o = this.options;
     const maxRetries = o.maxRetries ?? 2;
     for (let retry = 0; ; retry++) {
       let result: Attempt | undefined;
-      let networkError: NetworkError | undefined;
+      let outcome: Outcome | undefined;
+      let connection: ConnectionFailure | undefined;
       try {
-        result = await this.attemptOnce(spec, style, choice);
+        result = await this.attemptOnce(request, style, choice);
+        if (result.failure) outcome = { kind: 'answer', failure: result.failure };
       } catch (error) {
-        if (!(error instanceof NetworkError) || !isRetryableNetworkCode(errorCode(error.cause))) throw error;
-        networkError = error;
+        if (!(error instanceof ConnectionFailure)) throw error;
+        connection = error;
+        outcome = { kind: 'network', code: error.code, responded: error.responded };
       }
-      const retryable = networkError !== undefined || (result?.failure !== undefined && isRetryableFailure(result.failure));
-      if (!retryable || retry >= maxRetries) {
-        if (networkError) throw networkError;
+      if (outcome === undefined || retry >= maxRetries || !shouldRetry(request.retry, request.method, outcome)) {
+        if (connection) throw connection.error;
         return result as Attempt;
       }
       const wait = (result && retryAfterMs(result.response.headers, o.now())) ?? backoffMs(retry, o.random ?? Math.random);
-      const why = networkError ? networkError.message : `HTTP ${result?.response.status}: ${result?.failure?.message}`;
+      const why = connection ? connection.error.message : `HTTP ${result?.response.status}: ${result?.failure?.message}`;
       o.log?.(`* attempt ${retry + 1} of ${maxRetries + 1} failed (${why}); retrying in ${(wait / 1000).toFixed(1)} s`);
       await this.pause(wait);
     }
@@ -234,11 +231,12 @@ export class ApiClient {
     }
   }
 
-  private async attemptOnce(spec: RequestSpec, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
+  private async attemptOnce(request: ApiRequest, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
     const o = this.options;
-    const headers = this.headersFor(spec, style);
-    const url = this.url(spec.path);
-    o.log?.(`> ${spec.method} ${url}`);
+    const body = transportBody(request.body);
+    const headers = this.headersFor(request, style, body?.contentType);
+    const url = this.url(request);
+    o.log?.(`> ${request.method} ${url}`);
     o.log?.(`> auth: ${styleLabel(style)} (${choice.why})`);
     for (const [name, value] of Object.entries(maskHeaders(headers))) o.log?.(`> ${name}: ${value}`);
 
@@ -248,43 +246,37 @@ export class ApiClient {
     o.signal.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => timeout.abort(new Error('timeout')), o.timeoutMs);
     const started = o.now();
+    let response: HttpResponse | undefined;
     try {
-      const response = await o.transport({
-        method: spec.method,
-        url,
-        headers,
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: timeout.signal,
-      });
+      const sent: HttpRequest = { method: request.method, url, headers, body: body?.data, signal: timeout.signal };
+      response = await o.transport(sent);
       const contentType = response.headers['content-type'] ?? '';
       const ok = response.status >= 200 && response.status < 300;
-      if (spec.stream && ok && contentType.includes('text/event-stream')) {
-        clearTimeout(timer); // from here on the idle timeout guards the stream
+      if (ok && request.expect !== 'json' && (request.expect === 'bytes' || contentType.includes('text/event-stream'))) {
+        clearTimeout(timer); // from here on the idle timeout guards the body
         o.log?.(`< ${response.status} ${contentType} after ${o.now() - started} ms`);
-        return { response, elapsedMs: o.now() - started };
+        return { response };
       }
       const text = await response.text();
-      const elapsedMs = o.now() - started;
-      o.log?.(`< ${response.status} ${contentType || '(no content type)'} after ${elapsedMs} ms`);
+      o.log?.(`< ${response.status} ${contentType || '(no content type)'} after ${o.now() - started} ms`);
       const failure = failureFromText(response.status, response.headers, text);
-      if (failure) return { response, failure, elapsedMs };
-      if (spec.stream) {
+      if (failure) return { response, failure };
+      if (request.expect === 'sse') {
         return {
           response,
-          elapsedMs,
           failure: { status: response.status, message: `expected an event stream, got ${contentType || 'no content type'}`, nonJson: true },
         };
       }
-      return { response, json: JSON.parse(text), elapsedMs };
+      return { response, text };
     } catch (error) {
-      throw this.transportError(error, url, timeout.signal);
+      throw this.transportError(error, url, timeout.signal, response !== undefined);
     } finally {
       clearTimeout(timer);
       o.signal.removeEventListener('abort', onAbort);
     }
   }
 
-  private transportError(error: unknown, url: string, signal: AbortSignal): Error {
+  private transportError(error: unknown, url: string, signal: AbortSignal, responded: boolean): Error {
     if (error instanceof CliError) return error;
     if (this.options.signal.aborted) return new InterruptedError();
     if (signal.aborted) {
@@ -293,11 +285,20 @@ export class ApiClient {
       });
     }
     const code = errorCode(error);
-    const what = (code && NETWORK_CODES[code]) ?? (error instanceof Error ? error.message : String(error));
-    return new NetworkError(`Cannot reach ${new URL(url).origin}: ${what}${code ? ` (${code})` : ''}.`, {
-      hint: 'Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --base-url.',
-      cause: error,
-    });
+    const what = networkErrorInfo(code)?.text ?? (error instanceof Error ? error.message : String(error));
+    const networkError = responded
+      ? new NetworkError(
+          `The connection to ${new URL(url).origin} failed while reading the response: ${what}${code ? ` (${code})` : ''}.`,
+          {
+            hint: 'The request reached the server; check the network and retry.',
+            cause: error,
+          },
+        )
+      : new NetworkError(`Cannot reach ${new URL(url).origin}: ${what}${code ? ` (${code})` : ''}.`, {
+          hint: 'Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --base-url.',
+          cause: error,
+        });
+    return new ConnectionFailure(networkError, code, responded);
   }
 
   private async *idleBounded(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -338,4 +339,29 @@ export class ApiClient {
       await iterator.return?.();
     }
   }
+}
+
+function contentTypeOf(body: RequestBody | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  if ('json' in body) return 'application/json';
+  if ('bytes' in body) return body.contentType;
+  if ('stream' in body) return body.stream.contentType;
+  // The boundary is only known once the body is built: describe() shows the type without it.
+  return 'multipart/form-data';
+}
+
+function describeBody(body: RequestBody): unknown {
+  if ('json' in body) return body.json;
+  if ('bytes' in body) return { bytes: body.bytes.byteLength, content_type: body.contentType };
+  if ('stream' in body) return body.stream.describe();
+  return multipartBody(body.multipart).describe();
+}
+
+/** The body as the transport takes it, built anew for each attempt (streams are re-opened). */
+function transportBody(body: RequestBody | undefined): { data: HttpRequest['body']; contentType: string } | undefined {
+  if (body === undefined) return undefined;
+  if ('json' in body) return { data: JSON.stringify(body.json), contentType: 'application/json' };
+  if ('bytes' in body) return { data: body.bytes, contentType: body.contentType };
+  const stream = 'stream' in body ? body.stream : multipartBody(body.multipart);
+  return { data: { length: stream.length, open: () => stream.open() }, contentType: stream.contentType };
 }

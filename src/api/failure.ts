@@ -4,7 +4,10 @@
  */
 import { ApiError, ExitCode, exitCodeForApi } from '../errors.js';
 import type { Region } from '../config/regions.js';
+import { isPlainObject } from '../json.js';
 import { parseApiCode } from './message-stream.js';
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined => (isPlainObject(value) ? value : undefined);
 
 export interface Failure {
   status: number;
@@ -17,10 +20,6 @@ export interface Failure {
   contentType?: string | undefined;
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
 function requestIdOf(body: Record<string, unknown> | undefined, headers: Record<string, string>): string | undefined {
   const fromBody = body?.request_id;
   if (typeof fromBody === 'string' && fromBody !== '') return fromBody;
@@ -28,7 +27,7 @@ function requestIdOf(body: Record<string, unknown> | undefined, headers: Record<
 }
 
 /** The failure inside a parsed JSON body, or undefined when the body reports success. */
-export function failureInBody(status: number, json: unknown, headers: Record<string, string>): Failure | undefined {
+function failureInBody(status: number, json: unknown, headers: Record<string, string>): Failure | undefined {
   const body = asRecord(json);
   const error = asRecord(body?.error);
   if (body?.type === 'error' && error) {

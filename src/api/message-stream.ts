@@ -4,6 +4,7 @@
  * clocks, no module state; the caller owns the byte stream and the rendering.
  */
 
+import { isPlainObject } from '../json.js';
 import type { SseEvent } from './sse.js';
 
 // ---------------------------------------------------------------------------
@@ -210,12 +211,12 @@ export function parseStreamEvent(sse: SseEvent): StreamEvent | undefined {
   const name = sse.event;
   if (name === 'message') {
     const parsed = tryJson(sse.data);
-    if (!isObject(parsed) || typeof parsed.type !== 'string') return undefined;
+    if (!isPlainObject(parsed) || typeof parsed.type !== 'string') return undefined;
     return KNOWN_EVENTS.has(parsed.type) ? (parsed as StreamEvent) : undefined;
   }
   if (!KNOWN_EVENTS.has(name)) return undefined;
   const parsed = tryJson(sse.data);
-  if (!isObject(parsed)) {
+  if (!isPlainObject(parsed)) {
     if (name === 'error') return { type: 'error', error: { type: 'unknown_error', message: sse.data } };
     throw new StreamProtocolError(name, `data is not a JSON object: ${excerpt(sse.data)}`);
   }
@@ -232,10 +233,6 @@ function tryJson(s: string): unknown {
   } catch {
     return NOT_JSON;
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 // ---------------------------------------------------------------------------
@@ -341,15 +338,15 @@ export class MessageAccumulator {
 
   #messageStart(event: StreamEvent): readonly StreamDelta[] {
     const msg = event.message;
-    if (!isObject(msg)) throw new StreamProtocolError('message_start', 'no "message" object');
+    if (!isPlainObject(msg)) throw new StreamProtocolError('message_start', 'no "message" object');
     this.#started = true;
     const { content, usage, ...rest } = msg;
     this.#base = rest;
-    if (isObject(usage)) this.#mergeUsage(usage);
+    if (isPlainObject(usage)) this.#mergeUsage(usage);
     // Normally []; a server that pre-fills content gets its blocks kept as received.
     if (Array.isArray(content)) {
       content.forEach((b, i) => {
-        if (isObject(b) && typeof b.type === 'string') this.#blocks.set(i, this.#newState({ ...b, type: b.type }));
+        if (isPlainObject(b) && typeof b.type === 'string') this.#blocks.set(i, this.#newState({ ...b, type: b.type }));
       });
     }
     return NO_DELTAS;
@@ -358,7 +355,7 @@ export class MessageAccumulator {
   #blockStart(event: StreamEvent): readonly StreamDelta[] {
     const index = indexOf(event, 'content_block_start');
     const cb = event.content_block;
-    if (!isObject(cb) || typeof cb.type !== 'string') {
+    if (!isPlainObject(cb) || typeof cb.type !== 'string') {
       throw new StreamProtocolError('content_block_start', 'no "content_block" with a "type"');
     }
     this.#started = true;
@@ -378,7 +375,7 @@ export class MessageAccumulator {
   #blockDelta(event: StreamEvent): readonly StreamDelta[] {
     const index = indexOf(event, 'content_block_delta');
     const delta = event.delta;
-    if (!isObject(delta) || typeof delta.type !== 'string') {
+    if (!isPlainObject(delta) || typeof delta.type !== 'string') {
       throw new StreamProtocolError('content_block_delta', 'no "delta" with a "type"');
     }
     this.#started = true;
@@ -425,12 +422,12 @@ export class MessageAccumulator {
 
   #messageDelta(event: StreamEvent): void {
     const delta = event.delta;
-    if (delta !== undefined && !isObject(delta)) {
+    if (delta !== undefined && !isPlainObject(delta)) {
       throw new StreamProtocolError('message_delta', '"delta" is not an object');
     }
     // stop_reason, stop_sequence and any newer message-level field.
     if (delta !== undefined) Object.assign(this.#base, delta);
-    if (isObject(event.usage)) this.#mergeUsage(event.usage);
+    if (isPlainObject(event.usage)) this.#mergeUsage(event.usage);
   }
 
   /**
@@ -446,7 +443,7 @@ export class MessageAccumulator {
 
   #streamError(event: StreamEvent): StreamError {
     this.#started = true;
-    const err = isObject(event.error) ? event.error : {};
+    const err = isPlainObject(event.error) ? event.error : {};
     const errorType = typeof err.type === 'string' ? err.type : 'unknown_error';
     const apiMessage = typeof err.message === 'string' ? err.message : JSON.stringify(event.error ?? event).slice(0, 500);
     const requestId = typeof event.request_id === 'string' ? event.request_id : undefined;

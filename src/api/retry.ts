@@ -1,14 +1,25 @@
 /**
- * Retry policy, pure: which failures are worth another try, and how long to wait.
- * Exponential backoff with full jitter; a server's Retry-After wins when present.
+ * Retry policy, pure: which outcomes are worth another try under which policy,
+ * and how long to wait. Exponential backoff with full jitter; a server's
+ * Retry-After wins when present.
  */
+import { networkErrorInfo } from '../http/network-errors.js';
 import type { Failure } from './failure.js';
+import type { HttpMethod, RetryPolicy } from './request.js';
 
 /** 500s that MiniMax documents as transient: unknown error, request timeout, internal error. */
 const TRANSIENT_500_CODES = new Set([1000, 1001, 1024]);
 const RETRY_STATUSES = new Set([408, 429, 502, 503, 504, 529]);
 
-export function isRetryableFailure(failure: Failure): boolean {
+/** What an attempt ended with, when it did not succeed. */
+export type Outcome =
+  /** The server answered with an error (read whole). */
+  | { kind: 'answer'; failure: Failure }
+  /** The connection failed; `responded` when the response headers had arrived (the body was cut). */
+  | { kind: 'network'; code: string | undefined; responded: boolean };
+
+/** Rate limits, overloads and transient server errors. */
+export function isTransientFailure(failure: Failure): boolean {
   // 2056 is a used-up quota window, not a rate limit: retrying cannot help before it resets.
   if (failure.apiCode === 2056) return false;
   if (failure.status === 500) return failure.apiCode !== undefined && TRANSIENT_500_CODES.has(failure.apiCode);
@@ -19,19 +30,24 @@ export function isRetryableFailure(failure: Failure): boolean {
   );
 }
 
-/** Connection errors before any response byte: the request never reached the API. */
-const RETRY_NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+/** A rate-limit answer: the server refused the request, so it created nothing. */
+function isRefusal(failure: Failure): boolean {
+  return (failure.status === 429 && failure.apiCode !== 2056) || failure.apiCode === 1002;
+}
 
-export function isRetryableNetworkCode(code: string | undefined): boolean {
-  return code !== undefined && RETRY_NETWORK_CODES.has(code);
+/**
+ * The retry rule. `transient` retries transient answers, connection failures
+ * before any response, and (GET only) a body cut after the headers: a POST is
+ * never sent again once its response began. `refused-only` retries only what
+ * proves the request created nothing: a rate-limit answer, or a connection that
+ * never carried the request (refused, DNS, connect timeout).
+ */
+export function shouldRetry(policy: RetryPolicy, method: HttpMethod, outcome: Outcome): boolean {
+  if (outcome.kind === 'answer') return policy === 'transient' ? isTransientFailure(outcome.failure) : isRefusal(outcome.failure);
+  const info = networkErrorInfo(outcome.code);
+  if (policy === 'refused-only') return !outcome.responded && info?.delivered === 'never' && info.transient;
+  if (outcome.responded) return method === 'GET';
+  return info?.transient === true;
 }
 
 export const BASE_DELAY_MS = 500;

@@ -14,6 +14,14 @@ export const AUTH_STYLE_SETTINGS: readonly AuthStyleSetting[] = ['auto', ...AUTH
 export const FAMILIES = ['anthropic', 'v1', 'account'] as const;
 export type EndpointFamily = (typeof FAMILIES)[number];
 
+/**
+ * How a family is named to a person. `v1` is MiniMax's native API, which also
+ * has `/v2/…` paths (video), so it reads "native"; JSON and config keep `v1`.
+ */
+export function familyLabel(family: EndpointFamily): string {
+  return family === 'v1' ? 'native (/v1, /v2)' : `/${family}/*`;
+}
+
 export function familyOf(path: string): EndpointFamily {
   if (path.startsWith('/anthropic/')) return 'anthropic';
   if (path.startsWith('/account/')) return 'account';
@@ -46,12 +54,13 @@ export function chooseAuth(input: {
   region: Region;
   family: EndpointFamily;
   setting: AuthStyleSetting;
-  settingSource?: string;
+  /** Where an explicit style was set, as the user wrote it. */
+  setBy?: string | undefined;
   origin: string;
   remembered?: RememberedStyles | undefined;
 }): AuthChoice {
   if (input.setting !== 'auto') {
-    return { style: input.setting, reason: 'explicit', why: `explicit style from ${input.settingSource ?? 'settings'}` };
+    return { style: input.setting, reason: 'explicit', why: `explicit style from ${input.setBy ?? 'settings'}` };
   }
   const remembered = input.remembered?.[input.origin]?.[input.family];
   if (remembered !== undefined) {

@@ -6,29 +6,26 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { AUTH_STYLES, AUTH_STYLE_SETTINGS, FAMILIES } from '../auth/strategy.js';
+import { AUTH_STYLES, FAMILIES, type RememberedStyles } from '../auth/strategy.js';
 import { CliError, ExitCode } from '../errors.js';
 import { jsonErrorPlace } from './json-error.js';
-import { REGIONS } from './regions.js';
+import { SETTINGS, type StoredSettings, checkStoredValue } from './settings.js';
 
 const styleSchema = z.enum(AUTH_STYLES);
 
-/** Known keys are checked; unknown keys are kept as they are (loose), so newer or older versions lose nothing. */
+/** Styles that worked after an auto-switch: origin → family → style (not a setting: written by the client, cleared by `config unset`). */
+const authStylesSchema = z.record(z.string(), z.partialRecord(z.enum(FAMILIES), styleSchema));
+
+/**
+ * The file's schema, from the settings registry. Known keys are checked; unknown
+ * keys are kept as they are (loose), so newer or older versions (and mmx-cli's
+ * `oauth` block) lose nothing.
+ */
 export const configSchema = z.looseObject({
-  api_key: z.optional(z.string()),
-  region: z.optional(z.enum(REGIONS)),
-  base_url: z.optional(z.string().check(z.regex(/^https?:\/\//i, 'must start with http:// or https://'))),
-  output: z.optional(z.enum(['text', 'json'])),
-  timeout: z.optional(z.number().check(z.positive())),
-  idle_timeout: z.optional(z.number().check(z.positive())),
-  default_text_model: z.optional(z.string()),
-  auth_style: z.optional(z.enum(AUTH_STYLE_SETTINGS)),
-  /** Styles that worked after an auto-switch: origin → family → style. */
-  auth_styles: z.optional(z.record(z.string(), z.partialRecord(z.enum(FAMILIES), styleSchema))),
-  proxy: z.optional(z.string()),
-  max_retries: z.optional(z.number().check(z.int(), z.nonnegative())),
+  ...Object.fromEntries(SETTINGS.filter((s) => s.stored).map((s) => [s.key, z.optional(s.schema)])),
+  auth_styles: z.optional(authStylesSchema),
 });
-export type ConfigFile = z.infer<typeof configSchema>;
+export type ConfigFile = StoredSettings & { auth_styles?: RememberedStyles; [key: string]: unknown };
 
 export const CONFIG_FILE_NAME = 'config.json';
 
@@ -67,12 +64,13 @@ export function readConfig(configDir: string): ConfigFile {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'the top level';
-    throw new ConfigFileError(
-      `${path}: ${where}: ${issue?.message ?? 'invalid value'}.`,
-      'Fix the value, or remove the key to use the default.',
-    );
+    const top = issue?.path[0];
+    const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+    // Name the value and what is allowed, not the schema library's wording.
+    const why = (typeof top === 'string' && checkStoredValue(top, record[top])) || issue?.message || 'invalid value';
+    throw new ConfigFileError(`${path}: ${where}: ${why}.`, 'Fix the value, or remove the key to use the default.');
   }
-  return parsed.data;
+  return parsed.data as ConfigFile;
 }
 
 /** Warnings for a config file or directory that others can read (the key is in it). */
@@ -95,7 +93,7 @@ export function permissionWarnings(configDir: string): string[] {
 }
 
 /** Creates the directory 0700 (conf would create it with the umask's mode). */
-export function ensureConfigDir(configDir: string): void {
+function ensureConfigDir(configDir: string): void {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   const mode = statSync(configDir).mode & 0o777;
   if ((mode & 0o077) !== 0) chmodSync(configDir, 0o700);

@@ -2,7 +2,7 @@
 export const REGIONS = ['global', 'cn'] as const;
 export type Region = (typeof REGIONS)[number];
 
-export const REGION_HOSTS: Readonly<Record<Region, string>> = {
+const REGION_HOSTS: Readonly<Record<Region, string>> = {
   global: 'https://api.minimax.io',
   cn: 'https://api.minimaxi.com',
 };

@@ -1,31 +1,301 @@
 /**
- * Settings are a pure function of flags, environment and config file:
- * flag > env > config > default, everywhere. Region and base URL resolve as a pair.
+ * The settings registry and their resolution. `SETTINGS` is the one table of
+ * every setting (flag, environment variable, config key, default, parser,
+ * help): the global flags, the flag > env > config > default lookup with its
+ * source, `mmx config show/get/set/unset`, the config file's schema and the
+ * README's settings table are all derived from it, so each default is written
+ * once. `resolveSettings` is a pure function of flags, environment and file;
+ * region and base URL resolve as a pair.
  */
+import * as z from 'zod/mini';
 import { AUTH_STYLE_SETTINGS, type AuthStyleSetting } from '../auth/strategy.js';
 import { UsageError } from '../errors.js';
-import type { ConfigFile } from './file.js';
-import { type Region, isRegion, regionHost, regionOfHost, stripSlash } from './regions.js';
+import { REGIONS, type Region, isRegion, regionHost, regionOfHost, stripSlash } from './regions.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type OutputFormat = 'text' | 'json';
 export type Source = 'flag' | 'env' | 'config' | 'default' | 'host' | 'region' | 'stdin' | 'prompt';
 
-/** Global flags as commander hands them over (raw strings: validated here). */
-export interface GlobalFlags {
-  apiKey?: string | undefined;
-  region?: string | undefined;
-  baseUrl?: string | undefined;
-  output?: string | undefined;
-  quiet?: boolean | undefined;
-  verbose?: boolean | undefined;
-  timeout?: string | undefined;
-  color?: boolean | undefined;
-  nonInteractive?: boolean | undefined;
-  dryRun?: boolean | undefined;
-  authStyle?: string | undefined;
-  maxRetries?: string | undefined;
-  idleTimeout?: string | undefined;
+/** Global flags as commander hands them over (raw strings, validated here), by commander attribute name. */
+export type GlobalFlags = Readonly<Record<string, string | boolean | undefined>>;
+
+export interface SettingSpec<T = unknown> {
+  /** The config key, also the setting's name in `mmx config` (snake_case, as mmx-cli's config.json). */
+  readonly key: string;
+  /** Commander syntax of its global flag, if it has one. */
+  readonly flag?: string;
+  readonly help: string;
+  readonly env?: string;
+  /** Stored in config.json (and settable with `mmx config set`). */
+  readonly stored: boolean;
+  readonly default?: T;
+  /** The default as help and README show it, when it is not `String(default)`. */
+  readonly defaultHelp?: string;
+  /** `false` when the help text already says what happens by default (region, base URL, auth style). */
+  readonly defaultInHelp?: false;
+  readonly choices?: readonly string[];
+  /** What a valid value is, for messages: `must be ${allowed}`. */
+  readonly allowed: string;
+  /** Parses a value typed as text (flag, env, `config set`); throws a message (without the name). */
+  readonly parse: (raw: string) => T;
+  /** The value's type in config.json. */
+  readonly schema: z.ZodMiniType;
+  /** A credential: masked wherever it is shown. */
+  readonly secret?: boolean;
+  /** A flag without a value (`--quiet`); env values are read as truthy text (1, true, yes, on). */
+  readonly boolean?: boolean;
+}
+
+class ValueError extends Error {}
+
+const text =
+  (allowed: string) =>
+  (raw: string): string => {
+    const value = raw.trim();
+    if (value === '') throw new ValueError(allowed);
+    return value;
+  };
+
+const choice =
+  <C extends string>(choices: readonly C[]) =>
+  (raw: string): C => {
+    const value = raw.trim();
+    if (!(choices as readonly string[]).includes(value)) throw new ValueError(quoteChoices(choices));
+    return value as C;
+  };
+
+function quoteChoices(choices: readonly string[]): string {
+  const quoted = choices.map((c) => `"${c}"`);
+  return quoted.length === 2 ? `${quoted[0]} or ${quoted[1]}` : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+}
+
+const seconds = (raw: string): number => {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ValueError('a positive number of seconds');
+  return n;
+};
+
+const httpUrl = (raw: string): string => {
+  const value = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ValueError('an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValueError('an http:// or https:// URL');
+  return stripSlash(value);
+};
+
+const retries = (raw: string): number => {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) > 10) throw new ValueError('a whole number from 0 to 10');
+  return Number(raw);
+};
+
+const truthy = (raw: string): boolean => /^(1|true|yes|on)$/i.test(raw.trim());
+
+/** Keeps the key and `stored` as literal types, so the config file's type follows the table. */
+function setting<T, const K extends string, const S extends boolean>(
+  spec: SettingSpec<T> & { key: K; stored: S },
+): SettingSpec<T> & { readonly key: K; readonly stored: S } {
+  return spec;
+}
+
+const flagOnly = <const K extends string>(key: K, flag: string, help: string, env?: string) =>
+  setting<boolean, K, false>({
+    key,
+    flag,
+    help,
+    stored: false,
+    boolean: true,
+    allowed: 'on or off',
+    parse: truthy,
+    schema: z.boolean(),
+    ...(env ? { env } : {}),
+  });
+
+/**
+ * Every setting, in the order help lists the global flags. `stored` ones are
+ * config.json keys; mmx-cli 1.0.27 knows api_key, region, base_url, output,
+ * timeout, proxy and default_{text,speech,video}_model, the rest are ours.
+ */
+export const SETTINGS = [
+  setting({
+    key: 'api_key',
+    flag: '--api-key <key>',
+    help: 'API key for this run (never stored); "-" reads it from stdin',
+    env: 'MINIMAX_API_KEY',
+    stored: true,
+    secret: true,
+    allowed: 'a non-empty key',
+    parse: text('a non-empty key'),
+    schema: z.string(),
+  }),
+  setting({
+    key: 'region',
+    defaultInHelp: false,
+    flag: '--region <region>',
+    help: 'API region',
+    env: 'MINIMAX_REGION',
+    stored: true,
+    default: 'global',
+    choices: REGIONS,
+    allowed: quoteChoices(REGIONS),
+    parse: choice(REGIONS),
+    schema: z.enum(REGIONS),
+  }),
+  setting({
+    key: 'base_url',
+    defaultInHelp: false,
+    flag: '--base-url <url>',
+    help: 'API base URL (gateways, emulators)',
+    env: 'MINIMAX_BASE_URL',
+    stored: true,
+    defaultHelp: "the region's host",
+    allowed: 'an http:// or https:// URL',
+    parse: httpUrl,
+    schema: z.string().check(z.regex(/^https?:\/\//i, 'must start with http:// or https://')),
+  }),
+  setting({
+    key: 'output',
+    flag: '--output <format>',
+    help: 'output format',
+    env: 'MINIMAX_OUTPUT',
+    stored: true,
+    defaultHelp: 'text on a terminal, json otherwise',
+    choices: ['text', 'json'],
+    allowed: quoteChoices(['text', 'json']),
+    parse: choice(['text', 'json'] as const),
+    schema: z.enum(['text', 'json']),
+  }),
+  flagOnly('quiet', '--quiet', 'print only the result'),
+  flagOnly('verbose', '--verbose', 'log requests to stderr (keys masked)', 'MINIMAX_VERBOSE'),
+  setting({
+    key: 'timeout',
+    flag: '--timeout <seconds>',
+    help: 'seconds to wait for a response',
+    env: 'MINIMAX_TIMEOUT',
+    stored: true,
+    default: 300,
+    allowed: 'a positive number of seconds',
+    parse: seconds,
+    schema: z.number().check(z.positive()),
+  }),
+  setting({
+    key: 'idle_timeout',
+    flag: '--idle-timeout <seconds>',
+    help: 'end a stream that sends nothing for this long',
+    env: 'MINIMAX_IDLE_TIMEOUT',
+    stored: true,
+    default: 60,
+    allowed: 'a positive number of seconds',
+    parse: seconds,
+    schema: z.number().check(z.positive()),
+  }),
+  setting({
+    key: 'max_retries',
+    flag: '--max-retries <n>',
+    help: 'retries after a rate limit, overload, 5xx or dropped connection',
+    stored: true,
+    default: 2,
+    allowed: 'a whole number from 0 to 10',
+    parse: retries,
+    schema: z.number().check(z.int(), z.nonnegative(), z.lte(10)),
+  }),
+  flagOnly('color', '--no-color', 'no ANSI colours'),
+  flagOnly('non_interactive', '--non-interactive', 'never prompt (also when CI is set)', 'CI'),
+  flagOnly('dry_run', '--dry-run', 'print the request that would be sent, and send nothing'),
+  setting({
+    key: 'auth_style',
+    defaultInHelp: false,
+    flag: '--auth-style <style>',
+    help: 'auth header: auto (by region, switching when rejected), bearer or x-api-key',
+    env: 'MINIMAX_AUTH_STYLE',
+    stored: true,
+    default: 'auto',
+    choices: AUTH_STYLE_SETTINGS,
+    allowed: 'auto, bearer or x-api-key',
+    parse: (raw) => {
+      const value = raw.trim();
+      if (!(AUTH_STYLE_SETTINGS as readonly string[]).includes(value)) throw new ValueError('auto, bearer or x-api-key');
+      return value as AuthStyleSetting;
+    },
+    schema: z.enum(AUTH_STYLE_SETTINGS),
+  }),
+  setting({
+    key: 'proxy',
+    help: 'proxy URL when no proxy variable applies (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY win)',
+    stored: true,
+    allowed: 'a URL (http://host:port)',
+    parse: text('a URL (http://host:port)'),
+    schema: z.string(),
+  }),
+  setting({
+    key: 'default_text_model',
+    help: 'model of `text chat` when --model is not given',
+    stored: true,
+    default: 'MiniMax-M2.7',
+    allowed: 'a model name',
+    parse: text('a model name'),
+    schema: z.string().check(z.minLength(1)),
+  }),
+  setting({
+    key: 'default_speech_model',
+    help: 'model of speech commands when --model is not given',
+    stored: true,
+    default: 'speech-2.8-hd',
+    allowed: 'a model name',
+    parse: text('a model name'),
+    schema: z.string().check(z.minLength(1)),
+  }),
+  setting({
+    key: 'default_video_model',
+    help: 'model of `video generate` when --model is not given',
+    stored: true,
+    default: 'MiniMax-Hailuo-2.3',
+    allowed: 'a model name',
+    parse: text('a model name'),
+    schema: z.string().check(z.minLength(1)),
+  }),
+] as const satisfies readonly SettingSpec[];
+
+export type SettingKey = (typeof SETTINGS)[number]['key'];
+type StoredSetting = Extract<(typeof SETTINGS)[number], { stored: true }>;
+export type StoredKey = StoredSetting['key'];
+/** The stored settings' values, typed from the table. */
+export type StoredSettings = { [S in StoredSetting as S['key']]?: S extends SettingSpec<infer T> ? T : never };
+
+const BY_KEY: ReadonlyMap<string, SettingSpec> = new Map(SETTINGS.map((s) => [s.key, s as SettingSpec]));
+
+export function settingSpec(key: string): SettingSpec | undefined {
+  return BY_KEY.get(key);
+}
+
+/** The commander attribute name of a flag (`--idle-timeout <seconds>` → `idleTimeout`, `--no-color` → `color`). */
+export function flagAttribute(flags: string): string {
+  const long = /--([\w-]+)/.exec(flags)?.[1] ?? '';
+  const name = long.startsWith('no-') ? long.slice(3) : long;
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The help line of a setting: its text and, when it has one, its default. */
+export function settingHelp(spec: SettingSpec): string {
+  if (spec.defaultInHelp === false) return spec.help;
+  const def = spec.defaultHelp ?? (spec.default === undefined || spec.boolean ? undefined : String(spec.default));
+  return def === undefined ? spec.help : `${spec.help} (default: ${def})`;
+}
+
+/** A config-file value that fails its setting's schema: the key, the value, and what is allowed. */
+export function checkStoredValue(key: string, value: unknown): string | undefined {
+  const spec = BY_KEY.get(key);
+  if (!spec || !spec.stored) return undefined;
+  return spec.schema.safeParse(value).success ? undefined : `must be ${spec.allowed} (got ${JSON.stringify(value)})`;
+}
+
+/** Where a value came from: the source, and the spelling the user used (`--timeout`, `MINIMAX_TIMEOUT`, `config timeout`). */
+export interface Origin {
+  source: Source;
+  setBy?: string | undefined;
 }
 
 export interface KeySetting {
@@ -46,7 +316,6 @@ export interface Settings {
   baseUrlGiven: boolean;
   regionGiven: boolean;
   output: OutputFormat;
-  outputSource: Source;
   timeoutMs: number;
   /** A stream that sends nothing for this long is ended (exit 5). */
   idleTimeoutMs: number;
@@ -57,150 +326,148 @@ export interface Settings {
   authStyle: AuthStyleSetting;
   authStyleSource: Source;
   /** Where an explicit style was set, as the user wrote it (`--auth-style`, `MINIMAX_AUTH_STYLE`, `config auth_style`). */
-  authStyleFrom: string | undefined;
+  authStyleSetBy: string | undefined;
   /** Extra tries after a transient failure (429 rate limits, 5xx, 529, connection errors). */
   maxRetries: number;
+  /** The source of every registry setting, by key (`config show` reports them). */
+  origins: Record<string, Origin>;
   warnings: string[];
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
-function pick<T>(...candidates: Array<[T | undefined, Source]>): [T, Source] | undefined {
-  for (const [value, source] of candidates) if (value !== undefined) return [value, source];
-  return undefined;
-}
-
-/** How a setting is named where it can be set: in errors the user sees the name they used. */
-interface SettingNames {
-  flag: string;
-  env?: string;
-  config: string;
-}
-
 interface Found {
   value: string;
   source: Source;
-  name: string;
+  setBy: string;
 }
 
-/** flag > env > config: the first place that sets it. */
-function lookup(names: SettingNames, flag: string | undefined, env: Env, fileValue: unknown): Found | undefined {
-  if (flag !== undefined) return { value: flag, source: 'flag', name: names.flag };
-  const fromEnv = names.env === undefined ? undefined : nonEmpty(env[names.env]);
-  if (fromEnv !== undefined && names.env !== undefined) return { value: fromEnv, source: 'env', name: names.env };
-  if (fileValue !== undefined) return { value: String(fileValue), source: 'config', name: names.config };
+/** flag > env > config: the first place that sets it, as text. */
+function lookup(spec: SettingSpec, flags: GlobalFlags, env: Env, file: Readonly<Record<string, unknown>>): Found | undefined {
+  if (spec.flag !== undefined) {
+    const value = flags[flagAttribute(spec.flag)];
+    if (typeof value === 'string') return { value, source: 'flag', setBy: /--[\w-]+/.exec(spec.flag)?.[0] ?? spec.flag };
+  }
+  const fromEnv = spec.env === undefined ? undefined : nonEmpty(env[spec.env]);
+  if (fromEnv !== undefined && spec.env !== undefined) return { value: fromEnv, source: 'env', setBy: spec.env };
+  const stored = spec.stored ? file[spec.key] : undefined;
+  if (stored !== undefined && stored !== null) return { value: String(stored), source: 'config', setBy: `config ${spec.key}` };
   return undefined;
 }
 
-function checkRegion(value: string, from: string): Region {
-  if (!isRegion(value)) throw new UsageError(`${from} must be "global" or "cn" (got "${value}").`);
-  return value;
+/** A setting's value by flag > env > config > default, parsed; a bad value is a usage error naming where it was set. */
+function resolveOne<T>(
+  spec: SettingSpec<T>,
+  flags: GlobalFlags,
+  env: Env,
+  file: Readonly<Record<string, unknown>>,
+): [T | undefined, Origin] {
+  const found = lookup(spec as SettingSpec, flags, env, file);
+  if (!found) return [spec.default, { source: 'default' }];
+  return [parseAs(spec, found.value, found.setBy), { source: found.source, setBy: found.setBy }];
 }
 
-function checkUrl(value: string, from: string): string {
-  let url: URL;
+/** Parses text for a setting; a bad value is a usage error naming `setBy` and what is allowed. */
+export function parseAs<T>(spec: SettingSpec<T>, raw: string, setBy: string): T {
   try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`${from} is not a valid URL: "${value}".`, { hint: 'Example: --base-url https://api.minimaxi.com' });
+    return spec.parse(raw);
+  } catch (error) {
+    if (!(error instanceof ValueError)) throw error;
+    throw new UsageError(`${setBy} must be ${error.message} (got "${raw.trim()}").`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${from} must be an http:// or https:// URL (got "${value}").`);
-  }
-  return stripSlash(value);
 }
 
-export function parseSeconds(value: string, from: string): number {
-  const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`${from} must be a positive number of seconds (got "${value}").`);
-  }
-  return seconds;
+function spec(key: SettingKey): SettingSpec {
+  return BY_KEY.get(key) as SettingSpec;
 }
 
-const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
-
-export function resolveSettings(input: { flags: GlobalFlags; env: Env; file: ConfigFile; stdoutIsTTY: boolean }): Settings {
+export function resolveSettings(input: {
+  flags: GlobalFlags;
+  env: Env;
+  file: Readonly<Record<string, unknown>>;
+  stdoutIsTTY: boolean;
+}): Settings {
   const { flags, env, file } = input;
   const warnings: string[] = [];
+  const origins: Record<string, Origin> = {};
+  const str = (value: unknown): string | undefined => (typeof value === 'string' ? nonEmpty(value) : undefined);
 
   // Key: flag > env > config. An env or flag key is never written anywhere.
   const keySources: Array<[string | undefined, Source]> = [
-    [nonEmpty(flags.apiKey), 'flag'],
+    [str(flags.apiKey), 'flag'],
     [nonEmpty(env.MINIMAX_API_KEY), 'env'],
-    [nonEmpty(file.api_key), 'config'],
+    [str(file.api_key), 'config'],
   ];
   const present = keySources.filter(([value]) => value !== undefined);
   const key: KeySetting | undefined = present[0]
     ? { value: present[0][0] as string, source: present[0][1], shadows: present.slice(1).map(([, source]) => source) }
     : undefined;
+  origins.api_key = { source: key?.source ?? 'default' };
 
   // Region and base URL, as a pair. "Given" means flag or env.
-  const regionGivenPair = pick<string>([nonEmpty(flags.region), 'flag'], [nonEmpty(env.MINIMAX_REGION), 'env']);
-  const baseGivenPair = pick<string>([nonEmpty(flags.baseUrl), 'flag'], [nonEmpty(env.MINIMAX_BASE_URL), 'env']);
-  const givenRegion = regionGivenPair
-    ? checkRegion(regionGivenPair[0], regionGivenPair[1] === 'flag' ? '--region' : 'MINIMAX_REGION')
-    : undefined;
-  const givenBase = baseGivenPair ? checkUrl(baseGivenPair[0], baseGivenPair[1] === 'flag' ? '--base-url' : 'MINIMAX_BASE_URL') : undefined;
+  const regionSpec = spec('region');
+  const baseSpec = spec('base_url');
+  const givenOnly = (s: SettingSpec) => {
+    const found = lookup(s, flags, env, {});
+    return found ? { ...found, value: parseAs(s, found.value, found.setBy) as string } : undefined;
+  };
+  const givenRegion = givenOnly(regionSpec) as (Found & { value: Region }) | undefined;
+  const givenBase = givenOnly(baseSpec);
 
   let region: Region;
   let regionSource: Source;
   let baseUrl: string;
   let baseUrlSource: Source;
-  if (givenRegion && regionGivenPair && givenBase && baseGivenPair) {
-    [region, regionSource, baseUrl, baseUrlSource] = [givenRegion, regionGivenPair[1], givenBase, baseGivenPair[1]];
-  } else if (givenRegion && regionGivenPair) {
+  if (givenRegion && givenBase) {
+    [region, regionSource, baseUrl, baseUrlSource] = [givenRegion.value, givenRegion.source, givenBase.value, givenBase.source];
+  } else if (givenRegion) {
     // A stored base_url belongs to the stored region: a given region replaces both.
-    [region, regionSource] = [givenRegion, regionGivenPair[1]];
+    [region, regionSource] = [givenRegion.value, givenRegion.source];
     [baseUrl, baseUrlSource] = [regionHost(region, env), 'region'];
-  } else if (givenBase && baseGivenPair) {
-    [baseUrl, baseUrlSource] = [givenBase, baseGivenPair[1]];
-    const fromHost = regionOfHost(givenBase);
+  } else if (givenBase) {
+    [baseUrl, baseUrlSource] = [givenBase.value, givenBase.source];
+    const fromHost = regionOfHost(givenBase.value);
     if (fromHost) [region, regionSource] = [fromHost, 'host'];
-    else if (file.region) [region, regionSource] = [file.region, 'config'];
+    else if (isRegion(file.region)) [region, regionSource] = [file.region, 'config'];
     else [region, regionSource] = ['global', 'default'];
   } else {
-    const fileBase = file.base_url ? stripSlash(file.base_url) : undefined;
-    if (file.region) [region, regionSource] = [file.region, 'config'];
+    const fileBase = str(file.base_url) ? stripSlash(str(file.base_url) as string) : undefined;
+    if (isRegion(file.region)) [region, regionSource] = [file.region, 'config'];
     else if (fileBase && regionOfHost(fileBase)) [region, regionSource] = [regionOfHost(fileBase) as Region, 'host'];
     else [region, regionSource] = ['global', 'default'];
     if (fileBase) [baseUrl, baseUrlSource] = [fileBase, 'config'];
     else [baseUrl, baseUrlSource] = [regionHost(region, env), 'region'];
   }
+  origins.region = { source: regionSource, setBy: givenRegion?.setBy };
+  origins.base_url = { source: baseUrlSource, setBy: givenBase?.setBy };
   const hostRegion = regionOfHost(baseUrl);
   if (hostRegion && hostRegion !== region) {
     warnings.push(`region ${region} does not match ${baseUrl}, a ${hostRegion} host; a key works only in its own region.`);
   }
 
+  // The rest are plain flag > env > config > default lookups.
+  const simple = <T>(k: SettingKey): T | undefined => {
+    const [value, origin] = resolveOne(spec(k), flags, env, file);
+    origins[k] = origin;
+    return value as T | undefined;
+  };
+  const bool = (k: SettingKey): boolean => {
+    const s = spec(k);
+    const fromFlag = s.flag === undefined ? undefined : flags[flagAttribute(s.flag)];
+    const fromEnv = s.env === undefined ? undefined : env[s.env];
+    const on = fromFlag === true || (fromEnv !== undefined && truthy(fromEnv));
+    origins[k] = { source: fromFlag === true ? 'flag' : fromEnv !== undefined && truthy(fromEnv) ? 'env' : 'default' };
+    return on;
+  };
+
   // Output: flag > env > config > text on a terminal, json otherwise (as mmx-cli).
-  const outputFound = lookup({ flag: '--output', env: 'MINIMAX_OUTPUT', config: 'config output' }, flags.output, env, file.output);
-  if (outputFound && outputFound.value !== 'text' && outputFound.value !== 'json') {
-    throw new UsageError(`${outputFound.name} must be "text" or "json" (got "${outputFound.value}").`);
-  }
-  const output: OutputFormat = outputFound ? (outputFound.value as OutputFormat) : input.stdoutIsTTY ? 'text' : 'json';
-
-  const timeout = lookup({ flag: '--timeout', env: 'MINIMAX_TIMEOUT', config: 'config timeout' }, flags.timeout, env, file.timeout);
-  const idle = lookup(
-    { flag: '--idle-timeout', env: 'MINIMAX_IDLE_TIMEOUT', config: 'config idle_timeout' },
-    flags.idleTimeout,
-    env,
-    file.idle_timeout,
-  );
-
-  const style = lookup(
-    { flag: '--auth-style', env: 'MINIMAX_AUTH_STYLE', config: 'config auth_style' },
-    flags.authStyle,
-    env,
-    file.auth_style,
-  );
-  if (style && !AUTH_STYLE_SETTINGS.includes(style.value as AuthStyleSetting)) {
-    throw new UsageError(`${style.name} must be auto, bearer or x-api-key (got "${style.value}").`);
-  }
-
-  const retries = lookup({ flag: '--max-retries', config: 'config max_retries' }, flags.maxRetries, env, file.max_retries);
-  if (retries && (!/^\d+$/.test(retries.value.trim()) || Number(retries.value) > 10)) {
-    throw new UsageError(`${retries.name} must be a whole number from 0 to 10 (got "${retries.value}").`);
-  }
+  const output = simple<OutputFormat>('output') ?? (input.stdoutIsTTY ? 'text' : 'json');
+  const timeout = simple<number>('timeout') as number;
+  const idle = simple<number>('idle_timeout') as number;
+  const maxRetries = simple<number>('max_retries') as number;
+  const authStyle = simple<AuthStyleSetting>('auth_style') as AuthStyleSetting;
+  for (const k of ['proxy', 'default_text_model', 'default_speech_model', 'default_video_model'] as const) simple(k);
+  origins.color = { source: flags.color === false ? 'flag' : 'default' };
 
   return {
     key,
@@ -211,17 +478,27 @@ export function resolveSettings(input: { flags: GlobalFlags; env: Env; file: Con
     baseUrlGiven: givenBase !== undefined,
     regionGiven: givenRegion !== undefined,
     output,
-    outputSource: outputFound?.source ?? 'default',
-    timeoutMs: timeout ? parseSeconds(timeout.value, timeout.name) * 1000 : 300_000,
-    idleTimeoutMs: idle ? parseSeconds(idle.value, idle.name) * 1000 : 60_000,
-    quiet: flags.quiet === true,
-    verbose: flags.verbose === true || truthy(env.MINIMAX_VERBOSE),
-    nonInteractive: flags.nonInteractive === true || truthy(env.CI),
-    dryRun: flags.dryRun === true,
-    authStyle: style ? (style.value as AuthStyleSetting) : 'auto',
-    authStyleSource: style?.source ?? 'default',
-    authStyleFrom: style?.name,
-    maxRetries: retries ? Number(retries.value) : 2,
+    timeoutMs: timeout * 1000,
+    idleTimeoutMs: idle * 1000,
+    quiet: bool('quiet'),
+    verbose: bool('verbose'),
+    nonInteractive: bool('non_interactive'),
+    dryRun: bool('dry_run'),
+    authStyle,
+    authStyleSource: origins.auth_style?.source ?? 'default',
+    authStyleSetBy: origins.auth_style?.source === 'default' ? undefined : origins.auth_style?.setBy,
+    maxRetries,
+    origins,
     warnings,
   };
+}
+
+/**
+ * A setting's value for a command flag that falls back on it (`--model` on
+ * `default_text_model`): env > config > default, with where it came from.
+ */
+export function fallbackValue(key: string, env: Env, file: Readonly<Record<string, unknown>>): [unknown, Origin] {
+  const s = BY_KEY.get(key);
+  if (!s) throw new Error(`no setting ${key}`);
+  return resolveOne(s, {}, env, file);
 }

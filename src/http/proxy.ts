@@ -5,7 +5,8 @@
  * undici is imported only when a request really goes through a proxy.
  */
 import type { Env } from '../config/settings.js';
-import { flattenHeaders, readText, type HttpResponse, type Transport } from './transport.js';
+import { Readable } from 'node:stream';
+import { bodyLength, flattenHeaders, readText, type HttpResponse, type Transport } from './transport.js';
 
 function envValue(env: Env, name: string): string | undefined {
   const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
@@ -42,10 +43,12 @@ export function withProxy(direct: Transport, env: Env, configProxy?: string | un
     if (proxy === undefined) return direct(request);
     const { request: undiciRequest, ProxyAgent } = await import('undici');
     const dispatcher = new ProxyAgent(proxy);
+    const body = request.body;
+    const length = bodyLength(body);
     const res = await undiciRequest(request.url, {
       method: request.method as 'GET',
-      headers: request.headers,
-      body: request.body,
+      headers: length === undefined ? request.headers : { ...request.headers, 'content-length': String(length) },
+      body: body === undefined || typeof body === 'string' || body instanceof Uint8Array ? body : Readable.from(body.open()),
       signal: request.signal,
       dispatcher,
     });

@@ -7,12 +7,26 @@
  */
 import type { IncomingMessage } from 'node:http';
 
+/** A body streamed from its source (a file, a multipart body) with its length known up front. */
+export interface StreamingBody {
+  readonly length: number;
+  open(): AsyncIterable<Uint8Array>;
+}
+
 export interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string | undefined;
+  body?: string | Uint8Array | StreamingBody | undefined;
   signal?: AbortSignal | undefined;
+}
+
+/** The byte length of a request body, which every request declares (no chunked uploads). */
+export function bodyLength(body: HttpRequest['body']): number | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  if (body instanceof Uint8Array) return body.byteLength;
+  return body.length;
 }
 
 export interface HttpResponse {
@@ -58,12 +72,28 @@ export function nodeTransport(): Transport {
     const mod = (url.protocol === 'https:' ? await import('node:https') : await import('node:http')).default;
     return new Promise<HttpResponse>((resolve, reject) => {
       const headers: Record<string, string> = { ...request.headers };
-      if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+      const length = bodyLength(request.body);
+      if (length !== undefined) headers['content-length'] = String(length);
       const req = mod.request(url, { method: request.method, headers, signal: request.signal, agent: false }, (res) =>
         resolve(fromIncoming(res)),
       );
       req.on('error', reject);
-      req.end(request.body);
+      const body = request.body;
+      if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+        req.end(body);
+        return;
+      }
+      // Streamed with backpressure; a read error (a file that vanished) fails the request.
+      void (async () => {
+        try {
+          for await (const chunk of body.open()) {
+            if (!req.write(chunk)) await new Promise<void>((drained) => req.once('drain', drained));
+          }
+          req.end();
+        } catch (error) {
+          req.destroy(error as Error);
+        }
+      })();
     });
   };
 }

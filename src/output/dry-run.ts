@@ -1,6 +1,6 @@
 /** --dry-run: the requests that would be sent, keys masked; nothing goes out. */
 import type { DescribedRequest } from '../api/client.js';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 
 export function printDryRun(ctx: Context, requests: DescribedRequest[]): number {
   if (ctx.json) {

@@ -256,7 +256,7 @@ describe('auth login with a given base URL', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       `Checking the key with ${GATEWAY}…\n` +
-        `mmx: ${GATEWAY} rejected Authorization: Bearer on /v1/*; switched to x-api-key, which will be used there from now on.\n`,
+        `mmx: ${GATEWAY} rejected Authorization: Bearer on native (/v1, /v2); switched to x-api-key, which will be used there from now on.\n`,
     );
     expect(seen(api.host(GATEWAY))).toEqual([
       bearer(CN_KEY),

@@ -289,9 +289,9 @@ describe('auth status in text', () => {
         'Region     global (config file)',
         `Base URL   ${GLOBAL} (the region host)`,
         'Auth',
-        `  /anthropic/*   Authorization: Bearer  remembered after a switch on ${GLOBAL}`,
-        '  /v1/*          Authorization: Bearer  region global table',
-        '  /account/*     Authorization: Bearer  region global table',
+        `  /anthropic/*       Authorization: Bearer  remembered after a switch on ${GLOBAL}`,
+        '  native (/v1, /v2)  Authorization: Bearer  region global table',
+        '  /account/*         Authorization: Bearer  region global table',
         `Config     ${configFile(dir)}`,
         '',
       ].join('\n'),
@@ -309,9 +309,9 @@ describe('auth status in text', () => {
       'Region     cn (inferred from the base URL host)',
       `Base URL   ${CN} (flag)`,
       'Auth',
-      '  /anthropic/*   x-api-key              explicit style from --auth-style',
-      '  /v1/*          x-api-key              explicit style from --auth-style',
-      '  /account/*     x-api-key              explicit style from --auth-style',
+      '  /anthropic/*       x-api-key              explicit style from --auth-style',
+      '  native (/v1, /v2)  x-api-key              explicit style from --auth-style',
+      '  /account/*         x-api-key              explicit style from --auth-style',
     ]);
   });
 

@@ -364,7 +364,7 @@ describe('a remembered style is only a starting point', () => {
     ]);
     expect(readConfigFile(configDir)).toEqual({ auth_styles: { [CN]: { v1: 'x-api-key' } } });
     expect(lines(r.stderr)).toEqual([
-      `mmx: ${CN} rejected Authorization: Bearer on /v1/*; switched to x-api-key, which will be used there from now on.`,
+      `mmx: ${CN} rejected Authorization: Bearer on native (/v1, /v2); switched to x-api-key, which will be used there from now on.`,
     ]);
   });
 });

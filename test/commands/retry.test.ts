@@ -1,6 +1,6 @@
 /** Retries: transient failures are retried with backoff before anything reaches the user; quotas are not. */
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isRetryableFailure, retryAfterMs } from '../../src/api/retry.js';
+import { backoffMs, isTransientFailure, retryAfterMs } from '../../src/api/retry.js';
 import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { useEmulators } from '../helpers/api.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -56,14 +56,14 @@ describe('retries', () => {
 
 describe('retry policy', () => {
   it('retries transient statuses and codes, not quotas, auth or bad requests', () => {
-    expect(isRetryableFailure({ status: 529, message: 'x (2064)', apiCode: 2064 })).toBe(true);
-    expect(isRetryableFailure({ status: 429, message: 'rate limit (1002)', apiCode: 1002 })).toBe(true);
-    expect(isRetryableFailure({ status: 429, message: 'usage limit (2056)', apiCode: 2056 })).toBe(false);
-    expect(isRetryableFailure({ status: 500, message: 'unknown (1000)', apiCode: 1000 })).toBe(true);
-    expect(isRetryableFailure({ status: 500, message: 'system error (1033)', apiCode: 1033 })).toBe(false);
-    expect(isRetryableFailure({ status: 503, message: 'HTTP 503' })).toBe(true);
-    expect(isRetryableFailure({ status: 401, message: 'invalid api key' })).toBe(false);
-    expect(isRetryableFailure({ status: 400, message: 'bad (2013)', apiCode: 2013 })).toBe(false);
+    expect(isTransientFailure({ status: 529, message: 'x (2064)', apiCode: 2064 })).toBe(true);
+    expect(isTransientFailure({ status: 429, message: 'rate limit (1002)', apiCode: 1002 })).toBe(true);
+    expect(isTransientFailure({ status: 429, message: 'usage limit (2056)', apiCode: 2056 })).toBe(false);
+    expect(isTransientFailure({ status: 500, message: 'unknown (1000)', apiCode: 1000 })).toBe(true);
+    expect(isTransientFailure({ status: 500, message: 'system error (1033)', apiCode: 1033 })).toBe(false);
+    expect(isTransientFailure({ status: 503, message: 'HTTP 503' })).toBe(true);
+    expect(isTransientFailure({ status: 401, message: 'invalid api key' })).toBe(false);
+    expect(isTransientFailure({ status: 400, message: 'bad (2013)', apiCode: 2013 })).toBe(false);
   });
   it('backs off with full jitter under an exponential cap, and honours Retry-After', () => {
     expect(backoffMs(0, () => 0.999)).toBe(499);

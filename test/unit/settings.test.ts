@@ -280,19 +280,19 @@ describe('resolveSettings: region and base URL as a pair', () => {
 
 describe('resolveSettings: output, timeout, auth style and switches', () => {
   it('output defaults to text on a terminal and json otherwise', () => {
-    expect(resolve({ tty: true })).toMatchObject({ output: 'text', outputSource: 'default' });
-    expect(resolve({ tty: false })).toMatchObject({ output: 'json', outputSource: 'default' });
+    expect(resolve({ tty: true })).toMatchObject({ output: 'text', origins: { output: { source: 'default' } } });
+    expect(resolve({ tty: false })).toMatchObject({ output: 'json', origins: { output: { source: 'default' } } });
   });
 
   it('output: flag > MINIMAX_OUTPUT > config > default', () => {
-    expect(resolve({ tty: true, file: { output: 'json' } })).toMatchObject({ output: 'json', outputSource: 'config' });
+    expect(resolve({ tty: true, file: { output: 'json' } })).toMatchObject({ output: 'json', origins: { output: { source: 'config' } } });
     expect(resolve({ tty: true, env: { MINIMAX_OUTPUT: 'json' }, file: { output: 'text' } })).toMatchObject({
       output: 'json',
-      outputSource: 'env',
+      origins: { output: { source: 'env' } },
     });
     expect(resolve({ tty: false, flags: { output: 'text' }, env: { MINIMAX_OUTPUT: 'json' }, file: { output: 'json' } })).toMatchObject({
       output: 'text',
-      outputSource: 'flag',
+      origins: { output: { source: 'flag' } },
     });
   });
 
@@ -334,13 +334,17 @@ describe('resolveSettings: invalid values are usage errors naming their source',
   it.each<[string, { flags?: GlobalFlags; env?: Env }, string]>([
     ['--region', { flags: { region: 'eu' } }, '--region must be "global" or "cn" (got "eu").'],
     ['MINIMAX_REGION', { env: { MINIMAX_REGION: 'china' } }, 'MINIMAX_REGION must be "global" or "cn" (got "china").'],
-    ['--base-url', { flags: { baseUrl: 'api.minimaxi.com' } }, '--base-url is not a valid URL: "api.minimaxi.com".'],
+    ['--base-url', { flags: { baseUrl: 'api.minimaxi.com' } }, '--base-url must be an http:// or https:// URL (got "api.minimaxi.com").'],
     [
       '--base-url',
       { flags: { baseUrl: 'ftp://api.minimaxi.com' } },
       '--base-url must be an http:// or https:// URL (got "ftp://api.minimaxi.com").',
     ],
-    ['MINIMAX_BASE_URL', { env: { MINIMAX_BASE_URL: 'not a url' } }, 'MINIMAX_BASE_URL is not a valid URL: "not a url".'],
+    [
+      'MINIMAX_BASE_URL',
+      { env: { MINIMAX_BASE_URL: 'not a url' } },
+      'MINIMAX_BASE_URL must be an http:// or https:// URL (got "not a url").',
+    ],
     ['--output', { flags: { output: 'yaml' } }, '--output must be "text" or "json" (got "yaml").'],
     ['MINIMAX_OUTPUT', { env: { MINIMAX_OUTPUT: 'xml' } }, 'MINIMAX_OUTPUT must be "text" or "json" (got "xml").'],
     ['--timeout', { flags: { timeout: '0' } }, '--timeout must be a positive number of seconds (got "0").'],
@@ -458,7 +462,7 @@ describe('precedence, as a property', () => {
           }
 
           const o = winner(v.output);
-          expect([s.output, s.outputSource]).toEqual(o ?? [v.tty ? 'text' : 'json', 'default']);
+          expect([s.output, s.origins.output?.source]).toEqual(o ?? [v.tty ? 'text' : 'json', 'default']);
 
           const t = winner(v.timeout);
           expect(s.timeoutMs).toBe(t ? t[0] * 1000 : 300_000);

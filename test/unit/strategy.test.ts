@@ -111,7 +111,7 @@ describe('chooseAuth', () => {
       region: 'cn',
       family: 'anthropic',
       setting: 'x-api-key',
-      settingSource: '--auth-style',
+      setBy: '--auth-style',
       origin: 'https://api.minimaxi.com',
       remembered: { 'https://api.minimaxi.com': { anthropic: 'bearer' } },
     });

@@ -3,9 +3,9 @@
  * settings, output helpers (data → stdout, everything human → stderr), the one
  * stdin claim, and a lazily built API client.
  */
-import { ApiClient } from './api/client.js';
-import type { AuthStyle, EndpointFamily, RememberedStyles } from './auth/strategy.js';
-import { otherStyle, styleLabel } from './auth/strategy.js';
+import { ApiClient } from '../api/client.js';
+import type { AuthStyle, EndpointFamily, RememberedStyles } from '../auth/strategy.js';
+import { familyLabel, otherStyle, styleLabel } from '../auth/strategy.js';
 import {
   CONFIG_FILE_NAME,
   type ConfigFile,
@@ -15,15 +15,15 @@ import {
   permissionWarnings,
   readConfig,
   updateConfig,
-} from './config/file.js';
-import type { Region } from './config/regions.js';
-import { type GlobalFlags, type KeySetting, type Settings, resolveSettings } from './config/settings.js';
-import type { Deps } from './deps.js';
-import { AuthError, UsageError } from './errors.js';
-import { withProxy } from './http/proxy.js';
-import type { Transport } from './http/transport.js';
-import { type Theme, colorLevel, loadTheme } from './output/theme.js';
-import { USER_AGENT } from './version.js';
+} from '../config/file.js';
+import type { Region } from '../config/regions.js';
+import { type GlobalFlags, type KeySetting, type Settings, resolveSettings } from '../config/settings.js';
+import type { Deps } from '../deps.js';
+import { AuthError, UsageError } from '../errors.js';
+import { withProxy } from '../http/proxy.js';
+import type { Transport } from '../http/transport.js';
+import { type Theme, colorLevel, loadTheme } from '../output/theme.js';
+import { USER_AGENT } from '../version.js';
 
 export class Context {
   readonly settings: Settings;
@@ -41,8 +41,8 @@ export class Context {
   /** Builds a context; the themes load chalk only when a stream will be coloured. */
   static async create(deps: Deps, flags: GlobalFlags, options: { mayReplaceBrokenConfig?: boolean } = {}): Promise<Context> {
     const [out, err] = await Promise.all([
-      loadTheme(colorLevel(deps.env, flags.color, deps.stdout.isTTY)),
-      loadTheme(colorLevel(deps.env, flags.color, deps.stderr.isTTY)),
+      loadTheme(colorLevel(deps.env, flags.color === false ? false : undefined, deps.stdout.isTTY)),
+      loadTheme(colorLevel(deps.env, flags.color === false ? false : undefined, deps.stderr.isTTY)),
     ]);
     return new Context(deps, flags, { out, err }, options);
   }
@@ -97,6 +97,15 @@ export class Context {
 
   printJson(value: unknown): void {
     this.deps.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A command's result: the value itself as JSON, or its text rendering (given as a function, so JSON runs never build it). */
+  result(value: unknown, toText: () => string): void {
+    if (this.json) this.printJson(value);
+    else {
+      const text = toText();
+      this.print(text === '' || text.endsWith('\n') ? text : `${text}\n`);
+    }
   }
 
   /** Progress and notices: stderr, silenced by --quiet. */
@@ -155,7 +164,7 @@ export class Context {
       region: target?.region ?? s.region,
       key,
       authStyle: s.authStyle,
-      authStyleSource: s.authStyleFrom,
+      authStyleSetBy: s.authStyleSetBy,
       remembered: this.file.auth_styles,
       transport: this.transport,
       timeoutMs: s.timeoutMs,
@@ -183,7 +192,7 @@ export class Context {
         return { auth_styles: { ...styles, [origin]: { ...styles[origin], [family]: style } } };
       });
       this.info(
-        `mmx: ${origin} rejected ${styleLabel(otherStyle(style))} on /${family}/*; switched to ${styleLabel(style)}, which will be used there from now on.`,
+        `mmx: ${origin} rejected ${styleLabel(otherStyle(style))} on ${familyLabel(family)}; switched to ${styleLabel(style)}, which will be used there from now on.`,
       );
     } catch (error) {
       this.verbose(`* could not remember the auth style: ${(error as Error).message}`);

@@ -1,7 +1,20 @@
 /** `mmx auth logout`: removes the stored key; every other setting stays. Idempotent. */
-import type { Context } from '../context.js';
+import { defineCommand } from '../../cli/command.js';
+import type { Context } from '../../cli/context.js';
+import { flag } from '../../cli/flags.js';
 
-export async function authLogout(ctx: Context): Promise<number> {
+export default defineCommand({
+  path: ['auth', 'logout'],
+  summary: 'remove the stored key (other settings stay)',
+  flags: {
+    yes: flag.boolean('--yes', 'accepted for mmx-cli compatibility (there is no prompt)'),
+  },
+  examples: ['mmx auth logout'],
+  needs: { key: false },
+  run: logout,
+});
+
+async function logout(ctx: Context): Promise<number> {
   const had = ctx.file.api_key !== undefined;
   if (had && !ctx.settings.dryRun) await ctx.saveConfig({ api_key: undefined });
   if (ctx.json) {

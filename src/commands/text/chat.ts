@@ -4,7 +4,7 @@
  * the Anthropic message object, whether or not it streamed.
  */
 import { readFile } from 'node:fs/promises';
-import type { ApiClient } from '../api/client.js';
+import type { ApiClient } from '../../api/client.js';
 import {
   type AnthropicMessage,
   type ContentBlock,
@@ -13,15 +13,15 @@ import {
   StreamError,
   StreamProtocolError,
   readMessageStream,
-} from '../api/message-stream.js';
-import { decodeSse } from '../api/sse.js';
-import type { Context } from '../context.js';
-import { ApiError, ExitCode, NetworkError, TimeoutError, UsageError, exitCodeForApi } from '../errors.js';
-import { printDryRun } from '../output/dry-run.js';
-
-export const DEFAULT_TEXT_MODEL = 'MiniMax-M2.7';
-const ANTHROPIC_VERSION = '2023-06-01';
-const MESSAGES_PATH = '/anthropic/v1/messages';
+} from '../../api/message-stream.js';
+import { messages as messagesApi } from '../../api/resources/messages.js';
+import { decodeSse } from '../../api/sse.js';
+import { defineCommand } from '../../cli/command.js';
+import type { Context } from '../../cli/context.js';
+import { type InputOf, flag, positiveInt, unitInterval } from '../../cli/flags.js';
+import { ApiError, ExitCode, NetworkError, TimeoutError, UsageError, exitCodeForApi } from '../../errors.js';
+import { isPlainObject } from '../../json.js';
+import { printDryRun } from '../../output/dry-run.js';
 
 type Role = 'user' | 'assistant';
 interface ChatMessage {
@@ -29,18 +29,43 @@ interface ChatMessage {
   content: unknown;
 }
 
-interface ChatOptions {
-  message?: string[];
-  prompt?: string[];
-  messagesFile?: string;
-  system?: string;
-  model?: string;
-  maxTokens?: number;
-  temperature?: number;
-  topP?: number;
-  stream?: boolean;
-  tool?: string[];
-}
+const FLAGS = {
+  message: flag.list('--message <text>', 'a message; repeatable; prefix "user:", "assistant:" or "system:" to set the role', {
+    aliases: ['--prompt <text>'],
+  }),
+  messagesFile: flag.path('--messages-file <path>', 'JSON file of messages ("-" for stdin)'),
+  system: flag.string('--system <text>', 'system prompt'),
+  model: flag.string('--model <model>', 'model', { setting: 'default_text_model' }),
+  maxTokens: flag.number('--max-tokens <n>', 'maximum tokens to generate', { default: 4096, parse: positiveInt('--max-tokens') }),
+  temperature: flag.number('--temperature <t>', 'sampling temperature, in (0, 1]', { parse: unitInterval('--temperature') }),
+  topP: flag.number('--top-p <p>', 'nucleus sampling, in (0, 1]', { parse: unitInterval('--top-p') }),
+  stream: flag.boolean('--stream', 'stream the answer (default on a terminal with text output)', { negate: 'wait for the whole answer' }),
+  tool: flag.list('--tool <json-or-path>', 'a tool definition (JSON or a file path); repeatable'),
+};
+type ChatInput = InputOf<typeof FLAGS, Record<never, never>>;
+
+export default defineCommand({
+  path: ['text', 'chat'],
+  summary: 'chat with a MiniMax model (Anthropic Messages API)',
+  flags: FLAGS,
+  examples: [
+    'mmx text chat --message "你好" --region cn',
+    'mmx text chat --system "Be terse." --message "user:Hi" --message "assistant:Hello" --message "How are you?"',
+    'git diff | mmx text chat --message "review this"',
+    'mmx text chat --messages-file conversation.json --output json | jq -r ".content[] | select(.type==\\"text\\") | .text"',
+  ],
+  notes: 'Stdin, when it is not a terminal and nothing else reads it, is the user message (or is appended to the last --message).',
+  needs: { key: true, interactive: true },
+  validate({ model }) {
+    if (model.trim() === '') throw new UsageError('--model is empty.');
+  },
+  warmup: [
+    ['text', 'chat', '--message', 'warm up', '--stream', '--output', 'text'],
+    ['text', 'chat', '--message', 'warm up', '--output', 'json'],
+    ['text', 'chat', '--no-such-flag'],
+  ],
+  run: chat,
+});
 
 function parseMessageFlag(raw: string): { role: Role | 'system'; text: string } {
   const m = /^(user|assistant|system):/i.exec(raw);
@@ -71,7 +96,7 @@ async function readMessagesFile(ctx: Context, path: string): Promise<{ messages:
       hint: 'Expected [{"role":"user","content":"…"}, …] or {"system":"…","messages":[…]}.',
     });
   }
-  const record = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  const record = isPlainObject(data) ? data : undefined;
   const list = Array.isArray(data) ? data : record?.messages;
   if (!Array.isArray(list)) {
     throw new UsageError('--messages-file must hold an array of messages, or an object with a "messages" array.');
@@ -108,7 +133,7 @@ async function readTools(specs: string[]): Promise<unknown[]> {
 }
 
 /** Builds the request body from flags, the messages file and stdin (in that order). */
-async function buildBody(ctx: Context, opts: ChatOptions): Promise<Record<string, unknown>> {
+async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, unknown>> {
   const systemParts: string[] = opts.system !== undefined ? [opts.system] : [];
   let messages: ChatMessage[] = [];
 
@@ -122,7 +147,7 @@ async function buildBody(ctx: Context, opts: ChatOptions): Promise<Record<string
     messages = file.messages;
     if (file.system) systemParts.push(file.system);
   }
-  for (const raw of [...(opts.message ?? []), ...(opts.prompt ?? [])]) {
+  for (const raw of opts.message) {
     const { role, text } = parseMessageFlag(raw);
     if (role === 'system') systemParts.push(text);
     else messages.push({ role, content: text });
@@ -146,16 +171,11 @@ async function buildBody(ctx: Context, opts: ChatOptions): Promise<Record<string
   if (messages.some((m) => typeof m.content === 'string' && m.content.trim() === '')) {
     throw new UsageError('A message is empty.');
   }
-  if (opts.model !== undefined && opts.model.trim() === '') throw new UsageError('--model is empty.');
-  const body: Record<string, unknown> = {
-    model: opts.model ?? ctx.file.default_text_model ?? DEFAULT_TEXT_MODEL,
-    max_tokens: opts.maxTokens ?? 4096,
-    messages,
-  };
+  const body: Record<string, unknown> = { model: opts.model, max_tokens: opts.maxTokens, messages };
   if (systemParts.length > 0) body.system = systemParts.join('\n\n');
   if (opts.temperature !== undefined) body.temperature = opts.temperature;
   if (opts.topP !== undefined) body.top_p = opts.topP;
-  if (opts.tool && opts.tool.length > 0) body.tools = await readTools(opts.tool);
+  if (opts.tool.length > 0) body.tools = await readTools(opts.tool);
   return body;
 }
 
@@ -171,13 +191,7 @@ function toolLine(block: ContentBlock): string | undefined {
 }
 
 async function chatOnce(ctx: Context, client: ApiClient, body: Record<string, unknown>): Promise<void> {
-  const { json } = await client.json({
-    method: 'POST',
-    path: MESSAGES_PATH,
-    body,
-    headers: { 'anthropic-version': ANTHROPIC_VERSION },
-  });
-  const message = json as AnthropicMessage;
+  const message = await client.send(messagesApi.create(body));
   if (ctx.json) {
     ctx.printJson(withoutBaseResp(message));
     return;
@@ -208,12 +222,7 @@ function logUsage(ctx: Context, message: AnthropicMessage): void {
 }
 
 async function chatStream(ctx: Context, client: ApiClient, body: Record<string, unknown>): Promise<void> {
-  const response = await client.stream({
-    method: 'POST',
-    path: MESSAGES_PATH,
-    body: { ...body, stream: true },
-    headers: { 'anthropic-version': ANTHROPIC_VERSION },
-  });
+  const response = await client.open(messagesApi.stream(body));
   const acc = new MessageAccumulator();
   const showText = !ctx.json;
   const showThinking = showText && !ctx.settings.quiet;
@@ -297,22 +306,11 @@ function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
   return error;
 }
 
-export async function textChat(ctx: Context, opts: Record<string, unknown>): Promise<number> {
-  const o = opts as ChatOptions;
-  const body = await buildBody(ctx, o);
+async function chat(ctx: Context, input: ChatInput): Promise<number> {
+  const body = await buildBody(ctx, input);
   const client = await ctx.client();
-  const stream = o.stream ?? (ctx.deps.stdout.isTTY && !ctx.json);
-  if (ctx.settings.dryRun) {
-    return printDryRun(ctx, [
-      client.describe({
-        method: 'POST',
-        path: MESSAGES_PATH,
-        body: stream ? { ...body, stream: true } : body,
-        headers: { 'anthropic-version': ANTHROPIC_VERSION },
-        stream,
-      }),
-    ]);
-  }
+  const stream = input.stream ?? (ctx.deps.stdout.isTTY && !ctx.json);
+  if (ctx.settings.dryRun) return printDryRun(ctx, [client.describe(stream ? messagesApi.stream(body) : messagesApi.create(body))]);
   if (stream) await chatStream(ctx, client, body);
   else await chatOnce(ctx, client, body);
   return 0;

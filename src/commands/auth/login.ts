@@ -3,17 +3,16 @@
  * where the settings say (a given base URL, a given region, or both region
  * hosts at once), and store key + region in one write.
  */
-import type { ApiClient } from '../api/client.js';
-import { maskKey } from '../auth/strategy.js';
-import { REGIONS, type Region, regionHost } from '../config/regions.js';
-import type { Context } from '../context.js';
-import { printDryRun } from '../output/dry-run.js';
-import { AuthError, CliError, ExitCode, NetworkError, UsageError } from '../errors.js';
-
-/** Pay-as-you-go keys have no Token Plan quota; their balance endpoint proves them. */
-export function validationPath(key: string): string {
-  return key.startsWith('sk-api-') ? '/account/query_balance' : '/v1/token_plan/remains';
-}
+import type { ApiClient } from '../../api/client.js';
+import type { ApiRequest } from '../../api/request.js';
+import { account } from '../../api/resources/account.js';
+import { maskKey } from '../../auth/strategy.js';
+import { defineCommand } from '../../cli/command.js';
+import type { Context } from '../../cli/context.js';
+import { flag } from '../../cli/flags.js';
+import { REGIONS, type Region, regionHost } from '../../config/regions.js';
+import { AuthError, CliError, ExitCode, NetworkError, UsageError } from '../../errors.js';
+import { printDryRun } from '../../output/dry-run.js';
 
 interface Target {
   region: Region;
@@ -50,9 +49,9 @@ function targetsFor(ctx: Context): Target[] {
 
 type ProbeResult = { target: Target; ok: true } | { target: Target; ok: false; error: CliError };
 
-async function probe(client: ApiClient, target: Target, path: string): Promise<ProbeResult> {
+async function probe(client: ApiClient, target: Target, request: ApiRequest): Promise<ProbeResult> {
   try {
-    await client.json({ method: 'GET', path });
+    await client.send(request);
     return { target, ok: true };
   } catch (error) {
     if (error instanceof CliError && error.exitCode === ExitCode.INTERRUPTED) throw error;
@@ -61,28 +60,47 @@ async function probe(client: ApiClient, target: Target, path: string): Promise<P
   }
 }
 
-export async function authLogin(ctx: Context, opts: Record<string, unknown>): Promise<number> {
-  if (opts.method === 'oauth') {
-    throw new UsageError('OAuth login is not supported by this mmx; log in with an API key.', {
-      hint: 'mmx auth login --api-key sk-… (create a key on platform.minimax.io or platform.minimaxi.com)',
-    });
-  }
+export default defineCommand({
+  path: ['auth', 'login'],
+  summary: 'validate an API key and store it with its region',
+  flags: {
+    method: flag.choice('--method <method>', ['api-key', 'oauth'], 'login method (only api-key is supported)'),
+    browser: flag.boolean('--no-browser', 'accepted for mmx-cli compatibility (OAuth is not supported)'),
+  },
+  examples: [
+    'mmx auth login --api-key sk-cp-… --region cn',
+    'printenv MY_KEY | mmx auth login --api-key -      # keeps the key out of shell history',
+    'mmx auth login                                     # prompts for the key, detects the region',
+    'mmx auth login --api-key sk-… --base-url https://gateway.example/minimax',
+  ],
+  needs: { key: false, replaceBrokenConfig: true, interactive: true },
+  validate({ method }) {
+    if (method === 'oauth') {
+      throw new UsageError('OAuth login is not supported by this mmx; log in with an API key.', {
+        hint: 'mmx auth login --api-key sk-… (create a key on platform.minimax.io or platform.minimaxi.com)',
+      });
+    }
+  },
+  run: login,
+});
+
+async function login(ctx: Context): Promise<number> {
   const { settings, deps } = ctx;
   const key = await readKey(ctx);
   if (/\s/.test(key)) throw new UsageError('The API key contains white space; pass the key alone.');
   const targets = targetsFor(ctx);
-  const path = validationPath(key);
+  const check = account.check(key);
   const clients = await Promise.all(targets.map((t) => ctx.client({ ...t, key })));
 
   if (settings.dryRun)
     return printDryRun(
       ctx,
-      clients.map((client) => client.describe({ method: 'GET', path })),
+      clients.map((client) => client.describe(check)),
     );
 
   const where = targets.map((t) => t.baseUrl).join(' and ');
   ctx.info(targets.length > 1 ? `Checking the key with ${where} to find its region…` : `Checking the key with ${where}…`);
-  const results = await Promise.all(clients.map((client, i) => probe(client, targets[i] as Target, path)));
+  const results = await Promise.all(clients.map((client, i) => probe(client, targets[i] as Target, check)));
   const accepted = results.filter((r) => r.ok);
   // A key belongs to one region; if two hosts accept it (a gateway answering both), keep the stored region.
   const chosen = accepted.find((r) => r.target.region === ctx.file.region) ?? accepted[0];

@@ -3,10 +3,11 @@
  * and base URL with their sources, and the header each endpoint family gets and
  * why. Offline. Exit 3 when there is no key, so scripts can test it.
  */
-import { FAMILIES, chooseAuth, maskKey, styleLabel } from '../auth/strategy.js';
-import type { Source } from '../config/settings.js';
-import type { Context } from '../context.js';
-import { AuthError } from '../errors.js';
+import { FAMILIES, chooseAuth, familyLabel, maskKey, styleLabel } from '../../auth/strategy.js';
+import { defineCommand } from '../../cli/command.js';
+import type { Context } from '../../cli/context.js';
+import type { Source } from '../../config/settings.js';
+import { AuthError } from '../../errors.js';
 
 const SOURCE_LABEL: Readonly<Record<Source, string>> = {
   flag: 'flag',
@@ -22,7 +23,17 @@ const SOURCE_LABEL: Readonly<Record<Source, string>> = {
 const KEY_SOURCE_NAME: Partial<Record<Source, string>> = { flag: '--api-key', env: 'MINIMAX_API_KEY', config: 'config.json' };
 const keySourceName = (source: Source): string => KEY_SOURCE_NAME[source] ?? source;
 
-export async function authStatus(ctx: Context): Promise<number> {
+export default defineCommand({
+  path: ['auth', 'status'],
+  summary: 'show which key, region, base URL and auth headers are in use',
+  flags: {},
+  examples: ['mmx auth status', 'mmx auth status --output json | jq .key_source'],
+  needs: { key: false },
+  warmup: [['auth', 'status', '--output', 'json']],
+  run: status,
+});
+
+async function status(ctx: Context): Promise<number> {
   const s = ctx.settings;
   const key = s.key ? await ctx.key() : undefined;
   const origin = new URL(s.baseUrl).origin;
@@ -32,7 +43,7 @@ export async function authStatus(ctx: Context): Promise<number> {
         region: s.region,
         family,
         setting: s.authStyle,
-        settingSource: s.authStyleFrom,
+        setBy: s.authStyleSetBy,
         origin,
         remembered: ctx.file.auth_styles,
       });
@@ -67,7 +78,7 @@ export async function authStatus(ctx: Context): Promise<number> {
       `${t.bold('Auth')}`,
       ...FAMILIES.map((family) => {
         const a = auth[family] as { header: string; why: string };
-        return `  ${`/${family}/*`.padEnd(14)} ${a.header.padEnd(22)} ${t.dim(a.why)}`;
+        return `  ${familyLabel(family).padEnd(18)} ${a.header.padEnd(22)} ${t.dim(a.why)}`;
       }),
       `${t.bold('Config')}     ${ctx.configPath}`,
     ];

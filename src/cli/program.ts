@@ -1,0 +1,329 @@
+/**
+ * The registry made into a commander tree, and runProgram: parse, build the
+ * context, turn the parsed options into each command's typed input, validate,
+ * run, render any error as text or JSON, and return the exit code.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { type GlobalFlags, SETTINGS, fallbackValue, flagAttribute, settingHelp, settingSpec } from '../config/settings.js';
+import type { Deps } from '../deps.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
+import { renderError } from '../output/errors.js';
+import { colorLevel, loadTheme } from '../output/theme.js';
+import { VERSION } from '../version.js';
+import type { AnyCommand, GroupSpec } from './command.js';
+import { Context } from './context.js';
+import { type FlagSpec, helpWithDefault } from './flags.js';
+import { COMMANDS, GROUPS } from './registry.js';
+
+const HELP_WIDTH = 80;
+
+const ROOT_SUMMARY = 'MiniMax AI on the command line: chat, quota and login, with the right auth header for every region.';
+const ROOT_EXAMPLES = [
+  'mmx auth login --region cn',
+  'mmx quota',
+  'mmx text chat --message "你好" --region cn',
+  'git diff | mmx text chat --message "review this" --output json',
+];
+const EXIT_CODES =
+  'Exit codes: 0 ok, 1 API error, 2 usage, 3 auth, 4 quota/rate, 5 timeout, 6 network, 10 content filter, 130 interrupted.';
+
+function helpWidth(stream: Deps['stdout']): number {
+  return stream.isTTY && stream.columns !== undefined ? Math.min(stream.columns, HELP_WIDTH) : HELP_WIDTH;
+}
+
+function examplesText(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+/** Help text after the options: examples, then the notes paragraph. */
+function afterHelp(spec: Pick<AnyCommand, 'examples' | 'notes'>): string | undefined {
+  const parts = [spec.examples?.length ? examplesText(spec.examples) : '', spec.notes ? `\n${spec.notes}\n` : ''].join('');
+  return parts === '' ? undefined : parts;
+}
+
+/** The default as help shows it: given text, a setting's chain, or the plain value. */
+function defaultHelp(spec: FlagSpec): string | undefined {
+  if (spec.defaultHelp !== undefined) return spec.defaultHelp;
+  if (spec.setting !== undefined) {
+    const setting = settingSpec(spec.setting);
+    return setting?.default === undefined ? `config ${spec.setting}` : `config ${spec.setting}, else ${String(setting.default)}`;
+  }
+  if (spec.default === undefined || spec.kind === 'list' || spec.kind === 'boolean') return undefined;
+  return String(spec.default);
+}
+
+const collect =
+  (parse: ((raw: string) => unknown) | undefined) =>
+  (value: string, previous: unknown[] | undefined): unknown[] => [...(previous ?? []), parse ? parse(value) : value];
+
+function optionFor(flags: string, description: string, spec: FlagSpec): Option {
+  const option = new Option(flags, description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.kind === 'list') option.argParser(collect(spec.parse));
+  else if (spec.parse) option.argParser(spec.parse);
+  if (spec.hidden) option.hideHelp();
+  return option;
+}
+
+function addFlags(cmd: Command, flags: Readonly<Record<string, FlagSpec>>): void {
+  for (const spec of Object.values(flags)) {
+    cmd.addOption(optionFor(spec.flags, helpWithDefault(spec.help, defaultHelp(spec)), spec));
+    if (spec.negate !== undefined) cmd.addOption(new Option(`--no-${flagAttributeName(spec.flags)}`, spec.negate));
+    const long = /--[\w-]+/.exec(spec.flags)?.[0] ?? spec.flags;
+    for (const alias of spec.aliases ?? []) cmd.addOption(optionFor(alias, `alias of ${long}`, spec).hideHelp());
+  }
+}
+
+/** `--max-tokens <n>` → `max-tokens` (the long name without dashes). */
+function flagAttributeName(flags: string): string {
+  return /--([\w-]+)/.exec(flags)?.[1] ?? flags;
+}
+
+function addArgs(cmd: Command, spec: AnyCommand): void {
+  for (const a of Object.values(spec.args ?? {}) as Array<{ syntax: string; help: string }>) cmd.argument(a.syntax, a.help);
+}
+
+/** The typed input of `spec` from a parsed command: flags (aliases merged, fallbacks and defaults applied) and positionals. */
+export function inputFor(spec: AnyCommand, cmd: Command, ctx: Context): Record<string, unknown> {
+  const opts = cmd.opts();
+  const input: Record<string, unknown> = {};
+  for (const [key, f] of Object.entries(spec.flags as Record<string, FlagSpec>)) {
+    let value = opts[flagAttribute(f.flags)];
+    for (const alias of f.aliases ?? []) {
+      const extra = opts[flagAttribute(alias)];
+      if (extra === undefined) continue;
+      value = f.kind === 'list' ? [...((value as unknown[] | undefined) ?? []), ...(extra as unknown[])] : (value ?? extra);
+    }
+    if (value === undefined && f.setting !== undefined) value = fallbackValue(f.setting, ctx.deps.env, ctx.file)[0];
+    if (value === undefined && f.default !== undefined) value = Array.isArray(f.default) ? [...f.default] : f.default;
+    input[key] = value;
+  }
+  const names = Object.keys(spec.args ?? {});
+  names.forEach((name, i) => {
+    input[name] = cmd.processedArgs[i];
+  });
+  return input;
+}
+
+type Invoke = (spec: AnyCommand | undefined, cmd: Command) => Promise<void>;
+
+/** The group's one command when the group is a shortcut for it (see GroupSpec.shortcut). */
+export function shortcutOf(group: GroupSpec): AnyCommand | undefined {
+  if (group.shortcut === false) return undefined;
+  const prefix = `${group.path.join(' ')} `;
+  const children = COMMANDS.filter((c) => !c.hidden && c.path.length === group.path.length + 1 && c.path.join(' ').startsWith(prefix));
+  return children.length === 1 ? children[0] : undefined;
+}
+
+/** Global flags that take a value (`--region cn`), to skip their values when looking for command words. */
+const VALUE_FLAGS = new Set(SETTINGS.flatMap((s) => ('flag' in s && s.flag?.includes('<') ? [/--[\w-]+/.exec(s.flag)?.[0] ?? ''] : [])));
+
+/**
+ * `mmx quota …` → `mmx quota show …` for a shortcut group named without one of its
+ * commands, so the command's own flags and positionals parse as its own. `--help`
+ * on the group itself still shows the group.
+ */
+export function expandShortcut(argv: readonly string[]): string[] {
+  const words: number[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') break;
+    if (token.startsWith('-')) {
+      if (VALUE_FLAGS.has(token)) i++;
+      continue;
+    }
+    words.push(i);
+  }
+  for (const group of GROUPS) {
+    const only = shortcutOf(group);
+    if (!only || group.path.some((word, k) => argv[words[k] ?? -1] !== word)) continue;
+    const at = words[group.path.length];
+    const next = at === undefined ? undefined : argv[at];
+    const name = only.path.at(-1) as string;
+    if (next === name || next === 'help' || (only.aliases ?? []).includes(next as string)) return [...argv];
+    if (argv.includes('--help') || argv.includes('-h')) return [...argv];
+    const insertAt = (words[group.path.length - 1] as number) + 1;
+    return [...argv.slice(0, insertAt), name, ...argv.slice(insertAt)];
+  }
+  return [...argv];
+}
+
+function addGlobalOptions(program: Command): void {
+  for (const setting of SETTINGS) {
+    if (!('flag' in setting) || setting.flag === undefined) continue;
+    const option = new Option(setting.flag, settingHelp(setting));
+    if ('choices' in setting && setting.choices) option.choices(setting.choices);
+    program.addOption(option);
+  }
+  program.option('-v, --version', 'print the version');
+}
+
+/** Builds the commander tree from the registry; every action goes through `invoke`. */
+export function createProgram(deps: Deps, invoke: Invoke): Command {
+  const program = new Command('mmx');
+  program
+    .description(ROOT_SUMMARY)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => deps.stdout.write(text),
+      writeErr: (text) => deps.stderr.write(text),
+      outputError: () => undefined, // rendered by runProgram, as text or JSON
+      // Help wraps at the terminal's width, at most 80 columns (and 80 off a terminal), so it
+      // reads well everywhere and the build can render it once for bin/mmx (see bin/fast-path.js).
+      getOutHelpWidth: () => helpWidth(deps.stdout),
+      getErrHelpWidth: () => helpWidth(deps.stderr),
+    })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .showSuggestionAfterError(true)
+    .helpCommand(true);
+  addGlobalOptions(program);
+  program.action(async () => invoke(undefined, program));
+  program.addHelpText('after', `${examplesText(ROOT_EXAMPLES)}\n${EXIT_CODES}\n`);
+
+  const nodes = new Map<string, Command>([['', program]]);
+  const parentOf = (path: readonly string[]): Command => {
+    const parent = nodes.get(path.slice(0, -1).join(' '));
+    if (!parent) throw new Error(`registry: no group for ${path.join(' ')}`);
+    return parent;
+  };
+  for (const group of GROUPS) {
+    const cmd = parentOf(group.path)
+      .command(group.path.at(-1) as string)
+      .description(group.summary);
+    nodes.set(group.path.join(' '), cmd);
+    const only = shortcutOf(group);
+    if (only) {
+      // Reached only by `mmx quota --help` and the like: runProgram rewrites `mmx quota …` to `mmx quota show …`.
+      // The action also keeps commander from listing a `help` subcommand, as for any runnable command.
+      const after = afterHelp({ examples: group.examples ?? only.examples });
+      if (after) cmd.addHelpText('after', after);
+      cmd.action(async () => invoke(only, cmd));
+    } else if (group.examples) {
+      cmd.addHelpText('after', examplesText(group.examples));
+    }
+  }
+  for (const spec of COMMANDS) {
+    const parent = parentOf(spec.path);
+    const cmd = parent.command(spec.path.at(-1) as string, spec.hidden ? { hidden: true } : {}).description(spec.summary);
+    if (spec.aliases) cmd.aliases(spec.aliases);
+    addFlags(cmd, spec.flags);
+    addArgs(cmd, spec);
+    const after = afterHelp(spec);
+    if (after) cmd.addHelpText('after', after);
+    cmd.action(async () => invoke(spec, cmd));
+    nodes.set(spec.path.join(' '), cmd);
+  }
+
+  // Only the root takes extra words (to name an unknown command); set after the
+  // subcommands exist, because .command() copies the parent's settings.
+  program.allowExcessArguments(true);
+  return program;
+}
+
+/** Every command path that has help, by a walk of the built tree (hidden commands left out). */
+export function helpPaths(program: Command): string[][] {
+  const out: string[][] = [];
+  const walk = (cmd: Command, path: string[]) => {
+    out.push(path);
+    for (const sub of cmd.commands) {
+      if ((sub as unknown as { _hidden?: boolean })._hidden) continue;
+      walk(sub, [...path, sub.name()]);
+    }
+  };
+  walk(program, []);
+  return out;
+}
+
+const NO_OUTPUT: Deps['stdout'] = { write: () => undefined, isTTY: false };
+
+/** Every command path with help, from a walk of the tree built from the registry (for the help snapshot). */
+export function listHelpPaths(): string[][] {
+  const deps = { stdout: NO_OUTPUT, stderr: NO_OUTPUT } as Deps;
+  return helpPaths(createProgram(deps, async () => undefined));
+}
+
+/** The argument vectors the build runs to warm the code cache: each command's own, and `--help` of every path. */
+export function warmupArgvs(): string[][] {
+  return [
+    ...COMMANDS.flatMap((c) => (c.warmup ?? []).map((argv: readonly string[]) => [...argv])),
+    ...listHelpPaths().map((p) => [...p, '--help']),
+  ];
+}
+
+/** The output format for errors raised before settings exist (usage errors, a broken config file). */
+function earlyJson(argv: string[], deps: Deps): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--output') return argv[i + 1] === 'json';
+    if (arg?.startsWith('--output=')) return arg.slice('--output='.length) === 'json';
+  }
+  const env = deps.env.MINIMAX_OUTPUT?.trim();
+  if (env === 'json' || env === 'text') return env === 'json';
+  return !deps.stdout.isTTY;
+}
+
+function usageFromCommander(error: CommanderError): UsageError {
+  const message = error.message.replace(/^error:\s*/, '');
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return new UsageError(/[.!?]$/.test(text) ? text : `${text}.`, { hint: 'See "mmx --help", or "mmx <command> --help".' });
+}
+
+export async function runProgram(argv: string[], deps: Deps): Promise<number> {
+  let ctx: Context | undefined;
+  let result = 0;
+  const program = createProgram(deps, async (spec, cmd) => {
+    const globals = cmd.optsWithGlobals() as GlobalFlags;
+    // The one place that answers --version inside the bundle (bin/fast-path.js answers a bare one first).
+    if (globals.version === true) {
+      deps.stdout.write(`mmx ${VERSION}\n`);
+      return;
+    }
+    if (spec === undefined) {
+      const [word] = program.args;
+      if (word !== undefined) {
+        const known = program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name());
+        throw new UsageError(`Unknown command "${word}".`, { hint: `Commands: ${known.join(', ')}. See "mmx --help".` });
+      }
+      program.outputHelp();
+      return;
+    }
+    ctx = await Context.create(deps, globals, { mayReplaceBrokenConfig: spec.needs.replaceBrokenConfig === true });
+    const input = inputFor(spec, cmd, ctx);
+    spec.validate?.(input);
+    result = (await spec.run(ctx, input)) ?? 0;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(expandShortcut(argv), { from: 'user' });
+    return deps.stdout.closed ? 0 : result;
+  } catch (error) {
+    if (deps.stdout.closed) return 0; // the reader left (`| head`): not an error
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // A group without its subcommand (`mmx auth`): commander printed the group's help to stderr.
+      if (error.code === 'commander.help') return ExitCode.USAGE;
+      error = usageFromCommander(error);
+    }
+    const json = ctx ? ctx.json : earlyJson(argv, deps);
+    if (error instanceof CliError && error.exitCode === ExitCode.INTERRUPTED && !json) {
+      deps.stderr.write('\nInterrupted.\n'); // after any half-printed line
+      if (error.hint) deps.stderr.write(`${error.hint}\n`);
+      return ExitCode.INTERRUPTED;
+    }
+    const flags = program.opts() as GlobalFlags;
+    const secrets = [
+      deps.env.MINIMAX_API_KEY ?? '',
+      ...argv.flatMap((arg, i) => (argv[i - 1] === '--api-key' ? [arg] : arg.startsWith('--api-key=') ? [arg.slice(10)] : [])),
+    ];
+    return renderError(error, {
+      secrets,
+      stderr: deps.stderr,
+      json,
+      theme: await loadTheme(colorLevel(deps.env, flags.color === false ? false : undefined, deps.stderr.isTTY)),
+      verbose: ctx ? ctx.settings.verbose : flags.verbose === true,
+    });
+  }
+}
