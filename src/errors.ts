@@ -94,7 +94,7 @@ export class ApiError extends CliError {
 
 /**
  * MiniMax business codes with a meaning of their own. Anything not listed falls
- * back to the HTTP status, then to GENERAL.
+ * back to the HTTP status, then to GENERAL. Meanings and sources: docs/minimax-api-notes.md, Errors.
  */
 const CODE_EXITS: Readonly<Record<number, ExitCodeValue>> = {
   1001: ExitCode.TIMEOUT, // "request timeout"

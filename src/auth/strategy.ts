@@ -32,6 +32,7 @@ export function familyOf(path: string): EndpointFamily {
  * cn rejects x-api-key on /anthropic with HTTP 500 "system error (1033)" (mmx-cli
  * #59) and wants Authorization on /v1; global takes x-api-key on /anthropic (what
  * MiniMax's own CLI and the Anthropic SDK send) and Bearer on the native API.
+ * Evidence per family and region: docs/minimax-api-notes.md, Auth headers.
  */
 const REGION_TABLE: Readonly<Record<Region, Readonly<Record<EndpointFamily, AuthStyle>>>> = {
   cn: { anthropic: 'bearer', v1: 'bearer', account: 'bearer' },
@@ -98,6 +99,7 @@ function askedHeader(message: string): AuthStyle | undefined {
  * known: HTTP 500 "… (1033)" after x-api-key (cn /anthropic), and code 1004 whose
  * message names the other header field. A 1004 naming the header we did send
  * means the key itself is bad, so it is not a rejection of the style.
+ * All reported signatures (S1–S6): docs/minimax-api-notes.md, Auth headers.
  */
 export function rejectsStyle(
   sent: AuthStyle,

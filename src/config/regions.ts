@@ -2,6 +2,7 @@
 export const REGIONS = ['global', 'cn'] as const;
 export type Region = (typeof REGIONS)[number];
 
+/** Which hosts are live, and the 2026-09 cn move to api.minimax.cn: docs/minimax-api-notes.md, Hosts. */
 const REGION_HOSTS: Readonly<Record<Region, string>> = {
   global: 'https://api.minimax.io',
   cn: 'https://api.minimaxi.com',

@@ -149,7 +149,7 @@ function messageBody(c: Completion) {
   };
 }
 
-/** Event sequence of the captured MiniMax-M2.7 stream (reference §2.1); no `[DONE]` on this path. */
+/** Event sequence of the captured MiniMax-M2.7 stream (docs/minimax-api-notes.md, Messages API); no `[DONE]` on this path. */
 export function streamEvents(c: Completion, deltaSize: number): SseEvent[] {
   const events: SseEvent[] = [];
   const push = (data: { type: string } & Record<string, unknown>) => events.push({ event: data.type, data });

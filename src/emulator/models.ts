@@ -1,4 +1,4 @@
-/** Model catalogue served by the list endpoints (ids and dates from the public docs, reference §2.2 / §6). */
+/** Model catalogue served by the list endpoints (ids and dates from the public docs, docs/minimax-api-notes.md, Models list). */
 const MODELS = [
   { id: 'MiniMax-M3', created: '2026-06-01T00:00:00Z', name: 'MiniMax M3', input: 1_000_000, output: 131_072 },
   { id: 'MiniMax-M2.7', created: '2026-03-18T02:00:00Z', name: 'MiniMax M2.7', input: 204_800, output: 131_072 },

@@ -25,7 +25,7 @@ export type KeyKind = 'payg' | 'token-plan';
 
 export type KeyRegistry = Readonly<Record<string, { readonly region: Region }>>;
 
-/** Quota payload generation served by `/v1/token_plan/remains` (see reference §2.6). */
+/** Quota payload generation served by `/v1/token_plan/remains` (see docs/minimax-api-notes.md, Quota). */
 export type QuotaEra = 'count' | 'percent';
 
 export interface RecordedRequest {

@@ -37,7 +37,7 @@ export interface PercentWindow extends WindowTiming {
 
 export interface CountWindow extends WindowTiming {
   kind: 'count';
-  /** Requests USED in this window (see the note in parseWindow). */
+  /** Requests USED in this window (see the note in parseWindow, and docs/minimax-api-notes.md, Quota). */
   used: number;
   total: number;
 }
@@ -47,7 +47,7 @@ export interface NotInPlanWindow extends WindowTiming {
 }
 
 export type QuotaWindow = PercentWindow | CountWindow | NotInPlanWindow;
-/** Alias matching the name used in the design notes. */
+/** Short alias: docs/minimax-api-notes.md, Quota, calls each of these a window. */
 export type Window = QuotaWindow;
 
 export interface QuotaRow {
@@ -217,6 +217,7 @@ function parseWindow(r: Rec, k: WindowKeys, weekly: boolean): QuotaWindow | unde
     // remaining"), and a same-moment cross-check (openclaw #81156) got 151 from token_plan/remains
     // vs 1349-of-1500 from coding_plan/remains. This module parses token_plan/remains, hence USED.
     // A missing usage count reads as 0 used (the API sends an explicit 0 when nothing was used).
+    // Evidence and history: docs/minimax-api-notes.md, Quota, "usage_count: used or remaining?".
     return { kind: 'count', used: used ?? 0, total, ...timing };
   }
 
