@@ -1,7 +1,7 @@
 /**
  * Token Plan quota and pay-as-you-go balance: parsing and rendering.
  *
- * Pure functions only: no IO, no module-level mutable state, no runtime imports.
+ * Pure functions only: no IO, no module-level mutable state.
  *
  * Payload generations handled by {@link parseQuota} (`GET /v1/token_plan/remains`, and the legacy
  * `coding_plan/remains` shape which carries the same field names):
@@ -14,6 +14,7 @@
  * Time fields: `end_time` / `weekly_end_time` are epoch ms; `remains_time` / `weekly_remains_time`
  * are milliseconds until that window ends, relative to when the server answered.
  */
+import { displayWidth, truncateToWidth } from './text-width.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -339,59 +340,6 @@ export const plainTheme: QuotaTheme = Object.freeze({
   bad: identity,
 });
 
-// --- display width (CJK wide characters count as two columns) --------------------------------
-
-function charWidth(cp: number): number {
-  if (cp === 0 || cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if (
-    (cp >= 0x0300 && cp <= 0x036f) || // combining diacritics
-    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners/marks
-    (cp >= 0xfe00 && cp <= 0xfe0f) // variation selectors
-  ) {
-    return 0;
-  }
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
-}
-
-/** Terminal columns taken by plain (un-styled) text. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += charWidth(ch.codePointAt(0) ?? 0);
-  return w;
-}
-
-function truncateTo(s: string, max: number): string {
-  if (displayWidth(s) <= max) return s;
-  if (max <= 1) return max === 1 ? '…' : '';
-  let out = '';
-  let w = 0;
-  for (const ch of s) {
-    const cw = charWidth(ch.codePointAt(0) ?? 0);
-    if (w + cw > max - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return `${out}…`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // renderQuotaTable
 
@@ -506,7 +454,7 @@ function layoutTable(built: BuiltRow[], layout: Layout, modelMax: number | undef
   const rows = built.map((b) => {
     const cells = b.cells.slice();
     if (modelMax !== undefined && cells[0]) {
-      const t = truncateTo(cells[0].text, modelMax);
+      const t = truncateToWidth(cells[0].text, modelMax);
       if (t !== cells[0].text) cells[0] = { text: t, out: t };
     }
     if (layout.notesInline && b.note.text !== '') cells.push(b.note);

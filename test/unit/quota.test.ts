@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import {
   BalanceShapeError,
   QuotaShapeError,
-  displayWidth,
   formatDuration,
   parseBalance,
   parseQuota,
@@ -14,6 +13,7 @@ import {
   type QuotaRow,
   type QuotaTheme,
 } from '../../src/output/quota.js';
+import { displayWidth } from '../../src/output/text-width.js';
 
 // Generation B: count based, /v1/token_plan/remains (MiniMax CLI fixture, 2026-04-16), with a
 // used count on image-01 to exercise the colours.
