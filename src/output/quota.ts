@@ -14,7 +14,8 @@
  * Time fields: `end_time` / `weekly_end_time` are epoch ms; `remains_time` / `weekly_remains_time`
  * are milliseconds until that window ends, relative to when the server answered.
  */
-import { displayWidth, truncateToWidth } from './text-width.js';
+import { type Cell, EMPTY_CELL, type TableLayout, cell, layoutTable } from './table.js';
+import { displayWidth } from './text-width.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -343,20 +344,8 @@ export const plainTheme: QuotaTheme = Object.freeze({
 // ---------------------------------------------------------------------------------------------
 // renderQuotaTable
 
-/** A table cell: `text` is the plain text used for width, `out` what is printed. */
-interface Cell {
-  text: string;
-  out: string;
-}
-
-const EMPTY: Cell = { text: '', out: '' };
-
 /** Column order: model, interval figure, bar, weekly figure, reset, [boost note]. */
 const BAR_COL = 2;
-
-function cell(text: string, style: Style = identity): Cell {
-  return { text, out: text === '' ? '' : style(text) };
-}
 
 interface Layout {
   bar: number;
@@ -392,9 +381,9 @@ function figure(w: QuotaWindow): string {
 }
 
 function barCell(w: QuotaWindow, cells: number, theme: QuotaTheme, ascii: boolean): Cell {
-  if (cells <= 0) return EMPTY;
+  if (cells <= 0) return EMPTY_CELL;
   const p = remainingPercent(w);
-  if (p === undefined) return EMPTY;
+  if (p === undefined) return EMPTY_CELL;
   const frac = Math.min(1, Math.max(0, p / 100));
   let filled = Math.round(frac * cells);
   // Full only at ≥ 100 %, empty only at 0 %.
@@ -427,88 +416,50 @@ interface BuiltRow {
 
 function buildRow(row: QuotaRow, layout: Layout, theme: QuotaTheme, ascii: boolean, now: number | undefined): BuiltRow {
   const iv = row.interval;
-  // Control characters (including ESC) from the server never reach the terminal.
-  const model = cell(row.model.replace(/\p{Cc}+/gu, ' '), theme.bold);
+  // cell() keeps control characters (including ESC) from the server off the terminal.
+  const model = cell(row.model, theme.bold);
   if (iv.kind === 'not-in-plan') {
-    return { cells: [model, cell('not in plan', theme.dim), EMPTY, EMPTY, EMPTY], note: EMPTY };
+    return { cells: [model, cell('not in plan', theme.dim), EMPTY_CELL, EMPTY_CELL, EMPTY_CELL], note: EMPTY_CELL };
   }
   const ivFig = cell(figure(iv), levelStyle(theme, quotaLevel(iv)));
   const bar = barCell(iv, layout.bar, theme, ascii);
   const wk = row.weekly;
   const wkFig = wk
     ? cell(`${layout.week} ${figure(wk)}`, wk.kind === 'not-in-plan' ? theme.dim : levelStyle(theme, quotaLevel(wk)))
-    : EMPTY;
+    : EMPTY_CELL;
   const ms = resetsIn(iv, now);
-  const reset = ms === undefined ? EMPTY : cell(`${layout.resets} ${formatDuration(ms)}`, theme.dim);
+  const reset = ms === undefined ? EMPTY_CELL : cell(`${layout.resets} ${formatDuration(ms)}`, theme.dim);
   const noteText = boostNote(row, layout, ascii);
-  const note = noteText === '' ? EMPTY : cell(noteText, theme.dim);
+  const note = noteText === '' ? EMPTY_CELL : cell(noteText, theme.dim);
   return { cells: [model, ivFig, bar, wkFig, reset], note };
 }
 
-interface Table {
-  lines: string[];
-  maxWidth: number;
-}
+type QuotaTableLayout = Pick<TableLayout, 'lines' | 'maxWidth'>;
 
-function layoutTable(built: BuiltRow[], layout: Layout, modelMax: number | undefined): Table {
-  const rows = built.map((b) => {
-    const cells = b.cells.slice();
-    if (modelMax !== undefined && cells[0]) {
-      const t = truncateToWidth(cells[0].text, modelMax);
-      if (t !== cells[0].text) cells[0] = { text: t, out: t };
-    }
-    if (layout.notesInline && b.note.text !== '') cells.push(b.note);
-    return { cells, note: layout.notesInline ? EMPTY : b.note };
-  });
+function layoutQuotaTable(built: BuiltRow[], layout: Layout, modelMax: number | undefined): QuotaTableLayout {
+  // A row's last cell is never padded, so a "not in plan" row may run into the bar column.
+  const table = layoutTable(
+    built.map((b) => (layout.notesInline && b.note.text !== '' ? [...b.cells, b.note] : b.cells)),
+    {
+      gap: layout.gap,
+      // The bar belongs to the figure before it: always a single space between them.
+      gapBefore: { [BAR_COL]: 1 },
+      truncate: modelMax === undefined ? undefined : { column: 0, width: modelMax },
+    },
+  );
+  if (layout.notesInline) return table;
 
-  const lastOf = (cells: Cell[]): number => {
-    let last = cells.length - 1;
-    while (last > 0 && (cells[last]?.text ?? '') === '') last--;
-    return last;
-  };
-  const ncols = Math.max(0, ...rows.map((r) => r.cells.length));
-  // A row's last cell is never padded, so it does not widen its column (a "not in plan" row
-  // may run into the bar column); a column empty in every row is left out with its gap.
-  const widths: number[] = [];
-  const present: boolean[] = [];
-  for (let c = 0; c < ncols; c++) {
-    widths.push(Math.max(0, ...rows.map((r) => (c < lastOf(r.cells) ? displayWidth(r.cells[c]?.text ?? '') : 0))));
-    present.push(rows.some((r) => (r.cells[c]?.text ?? '') !== ''));
-  }
-  const gap = ' '.repeat(layout.gap);
+  // Boost notes that are not inline go on their own line, under the interval figure.
+  const indent = (table.columnWidths[0] ?? 0) + layout.gap;
   const lines: string[] = [];
-  let maxWidth = 0;
-  for (const r of rows) {
-    const last = lastOf(r.cells);
-    let out = '';
-    let w = 0;
-    for (let c = 0; c <= last; c++) {
-      const colW = widths[c] ?? 0;
-      const cl = r.cells[c] ?? EMPTY;
-      if (!present[c] || (colW === 0 && cl.text === '')) continue;
-      if (w > 0) {
-        // The bar belongs to the figure before it: always a single space between them.
-        const g = c === BAR_COL ? 1 : layout.gap;
-        out += g === layout.gap ? gap : ' '.repeat(g);
-        w += g;
-      }
-      out += cl.out;
-      const cw = displayWidth(cl.text);
-      if (c < last) {
-        out += ' '.repeat(colW - cw);
-        w += colW;
-      } else {
-        w += cw;
-      }
+  let maxWidth = table.maxWidth;
+  built.forEach((b, i) => {
+    lines.push(table.lines[i] ?? '');
+    if (b.note.text !== '') {
+      lines.push(' '.repeat(indent) + b.note.out);
+      maxWidth = Math.max(maxWidth, indent + displayWidth(b.note.text));
     }
-    lines.push(out);
-    maxWidth = Math.max(maxWidth, w);
-    if (r.note.text !== '') {
-      const indent = (widths[0] ?? 0) + layout.gap;
-      lines.push(' '.repeat(indent) + r.note.out);
-      maxWidth = Math.max(maxWidth, indent + displayWidth(r.note.text));
-    }
-  }
+  });
   return { lines, maxWidth };
 }
 
@@ -530,12 +481,12 @@ export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}
   if (rows.length === 0) return theme.dim('No Token Plan quota buckets returned.');
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : Infinity;
 
-  let table: Table | undefined;
+  let table: QuotaTableLayout | undefined;
   let chosen: Layout | undefined;
   let built: BuiltRow[] = [];
   for (const layout of LAYOUTS) {
     built = rows.map((r) => buildRow(r, layout, theme, ascii, opts.now));
-    table = layoutTable(built, layout, undefined);
+    table = layoutQuotaTable(built, layout, undefined);
     chosen = layout;
     if (table.maxWidth <= width) break;
   }
@@ -543,7 +494,7 @@ export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}
     // Still too wide: give the model column whatever is left (at least 6 columns).
     const modelW = Math.max(0, ...rows.map((r) => displayWidth(r.model)));
     const excess = table.maxWidth - width;
-    table = layoutTable(built, chosen, Math.max(6, modelW - excess));
+    table = layoutQuotaTable(built, chosen, Math.max(6, modelW - excess));
   }
   return (table?.lines ?? []).join('\n');
 }
