@@ -5,7 +5,8 @@
 import type { Context } from '../context.js';
 import { ApiError, ExitCode } from '../errors.js';
 import { printDryRun } from '../output/dry-run.js';
-import { QuotaShapeError, parseBalance, parseQuota, renderBalance, renderQuotaQuiet, renderQuotaTable } from '../output/quota.js';
+import { QuotaShapeError, parseBalance, parseQuota } from '../api/resources/account.js';
+import { renderBalance, renderQuotaQuiet, renderQuotaTable } from '../output/quota.js';
 import { validationPath } from './auth-login.js';
 
 export async function quota(ctx: Context): Promise<number> {

@@ -1,16 +1,12 @@
 import { describe, it, expect } from 'vitest';
+import { BalanceShapeError, QuotaShapeError, parseBalance, parseQuota, type QuotaRow } from '../../src/api/resources/account.js';
 import {
-  BalanceShapeError,
-  QuotaShapeError,
   formatDuration,
-  parseBalance,
-  parseQuota,
   plainTheme,
   quotaLevel,
   renderBalance,
   renderQuotaQuiet,
   renderQuotaTable,
-  type QuotaRow,
   type QuotaTheme,
 } from '../../src/output/quota.js';
 import { displayWidth } from '../../src/output/text-width.js';
