@@ -7,6 +7,7 @@
 import { type Balance, type QuotaRow, type QuotaWindow, amountValue } from '../api/resources/account.js';
 import { type Cell, EMPTY_CELL, type TableLayout, cell, layoutTable } from './table.js';
 import { displayWidth } from './text-width.js';
+import { PLAIN_THEME, type Theme } from './theme.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -18,18 +19,9 @@ export type QuotaLevel = 'ok' | 'warn' | 'bad';
 
 type Style = (s: string) => string;
 
-/** Colour hooks used by the renderers. Pass {@link plainTheme} for no colour. */
-export interface QuotaTheme {
-  dim: Style;
-  bold: Style;
-  ok: Style;
-  warn: Style;
-  bad: Style;
-}
-
 export interface RenderQuotaOptions {
   /** Colours (the CLI passes its theme). Default: no colour. */
-  color?: QuotaTheme;
+  color?: Theme;
   /** Terminal width; the layout gets more compact until it fits. Default: unlimited. */
   width?: number;
   /** Epoch ms; used to compute the reset time from `endsAt` when `resetsInMs` is missing. */
@@ -98,15 +90,6 @@ function resetsIn(w: QuotaWindow, now: number | undefined): number | undefined {
 
 const identity: Style = (s) => s;
 
-/** No colour at all. */
-export const plainTheme: QuotaTheme = Object.freeze({
-  dim: identity,
-  bold: identity,
-  ok: identity,
-  warn: identity,
-  bad: identity,
-});
-
 // ---------------------------------------------------------------------------------------------
 // renderQuotaTable
 
@@ -131,7 +114,7 @@ const LAYOUTS: readonly Layout[] = [
   { bar: 0, gap: 1, week: 'wk', resets: 'in', notesInline: false },
 ];
 
-function levelStyle(theme: QuotaTheme, level: QuotaLevel | undefined): Style {
+function levelStyle(theme: Theme, level: QuotaLevel | undefined): Style {
   return level === undefined ? theme.dim : theme[level];
 }
 
@@ -146,7 +129,7 @@ function figure(w: QuotaWindow): string {
   }
 }
 
-function barCell(w: QuotaWindow, cells: number, theme: QuotaTheme, ascii: boolean): Cell {
+function barCell(w: QuotaWindow, cells: number, theme: Theme, ascii: boolean): Cell {
   if (cells <= 0) return EMPTY_CELL;
   const p = remainingPercent(w);
   if (p === undefined) return EMPTY_CELL;
@@ -180,7 +163,7 @@ interface BuiltRow {
   note: Cell;
 }
 
-function buildRow(row: QuotaRow, layout: Layout, theme: QuotaTheme, ascii: boolean, now: number | undefined): BuiltRow {
+function buildRow(row: QuotaRow, layout: Layout, theme: Theme, ascii: boolean, now: number | undefined): BuiltRow {
   const iv = row.interval;
   // cell() keeps control characters (including ESC) from the server off the terminal.
   const model = cell(row.model, theme.bold);
@@ -242,7 +225,7 @@ function layoutQuotaTable(built: BuiltRow[], layout: Layout, modelMax: number | 
  * own line, a 5-cell bar, single-space gaps, no bar, then truncated model names) until it fits.
  */
 export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}): string {
-  const theme = opts.color ?? plainTheme;
+  const theme = opts.color ?? PLAIN_THEME;
   const ascii = opts.ascii === true;
   if (rows.length === 0) return theme.dim('No Token Plan quota buckets returned.');
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : Infinity;
@@ -312,7 +295,7 @@ export function renderQuotaQuiet(rows: QuotaRow[], opts: { now?: number } = {}):
  * Available is bad when ≤ 0, warn when at or below an enabled alert threshold, ok otherwise;
  * Owed is bad when > 0. Missing fields are left out.
  */
-export function renderBalance(b: Balance, t: QuotaTheme = plainTheme): string {
+export function renderBalance(b: Balance, t: Theme = PLAIN_THEME): string {
   const amount = (s: string | undefined): number | undefined => (s === undefined ? undefined : amountValue(s));
 
   const entries: { label: string; value: string; style: Style }[] = [];
