@@ -12,9 +12,6 @@ import { PLAIN_THEME, type Theme } from './theme.js';
 // ---------------------------------------------------------------------------------------------
 // Types
 
-/** Alias matching the name used in the design notes. */
-export type Window = QuotaWindow;
-
 export type QuotaLevel = 'ok' | 'warn' | 'bad';
 
 type Style = (s: string) => string;
@@ -26,8 +23,6 @@ export interface RenderQuotaOptions {
   width?: number;
   /** Epoch ms; used to compute the reset time from `endsAt` when `resetsInMs` is missing. */
   now?: number;
-  /** Use `#`/`.` for the bar and `x` for the boost sign. */
-  ascii?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +124,7 @@ function figure(w: QuotaWindow): string {
   }
 }
 
-function barCell(w: QuotaWindow, cells: number, theme: Theme, ascii: boolean): Cell {
+function barCell(w: QuotaWindow, cells: number, theme: Theme): Cell {
   if (cells <= 0) return EMPTY_CELL;
   const p = remainingPercent(w);
   if (p === undefined) return EMPTY_CELL;
@@ -138,23 +133,21 @@ function barCell(w: QuotaWindow, cells: number, theme: Theme, ascii: boolean): C
   // Full only at ≥ 100 %, empty only at 0 %.
   if (frac < 1 && filled === cells) filled = cells - 1;
   if (frac > 0 && filled === 0) filled = 1;
-  const [on, off] = ascii ? ['#', '.'] : ['█', '░'];
-  const a = on.repeat(filled);
-  const b = off.repeat(cells - filled);
+  const a = '█'.repeat(filled);
+  const b = '░'.repeat(cells - filled);
   const style = levelStyle(theme, quotaLevel(w));
   return { text: a + b, out: (a ? style(a) : '') + (b ? theme.dim(b) : '') };
 }
 
-function boostNote(row: QuotaRow, layout: Layout, ascii: boolean): string {
-  const times = ascii ? 'x' : '×';
+function boostNote(row: QuotaRow, layout: Layout): string {
   const ib = row.interval.kind === 'percent' ? row.interval.boostPermille : undefined;
   const wb = row.weekly?.kind === 'percent' ? row.weekly.boostPermille : undefined;
   const iOn = ib !== undefined && ib > 1000;
   const wOn = wb !== undefined && wb > 1000;
-  if (iOn && wOn && ib === wb) return `boost ${times}${fmtMultiplier(ib)}`;
+  if (iOn && wOn && ib === wb) return `boost ×${fmtMultiplier(ib)}`;
   const parts: string[] = [];
-  if (iOn) parts.push(`boost ${times}${fmtMultiplier(ib)}`);
-  if (wOn) parts.push(`${layout.week} ${iOn ? '' : 'boost '}${times}${fmtMultiplier(wb)}`);
+  if (iOn) parts.push(`boost ×${fmtMultiplier(ib)}`);
+  if (wOn) parts.push(`${layout.week} ${iOn ? '' : 'boost '}×${fmtMultiplier(wb)}`);
   return parts.join(', ');
 }
 
@@ -163,7 +156,7 @@ interface BuiltRow {
   note: Cell;
 }
 
-function buildRow(row: QuotaRow, layout: Layout, theme: Theme, ascii: boolean, now: number | undefined): BuiltRow {
+function buildRow(row: QuotaRow, layout: Layout, theme: Theme, now: number | undefined): BuiltRow {
   const iv = row.interval;
   // cell() keeps control characters (including ESC) from the server off the terminal.
   const model = cell(row.model, theme.bold);
@@ -171,14 +164,14 @@ function buildRow(row: QuotaRow, layout: Layout, theme: Theme, ascii: boolean, n
     return { cells: [model, cell('not in plan', theme.dim), EMPTY_CELL, EMPTY_CELL, EMPTY_CELL], note: EMPTY_CELL };
   }
   const ivFig = cell(figure(iv), levelStyle(theme, quotaLevel(iv)));
-  const bar = barCell(iv, layout.bar, theme, ascii);
+  const bar = barCell(iv, layout.bar, theme);
   const wk = row.weekly;
   const wkFig = wk
     ? cell(`${layout.week} ${figure(wk)}`, wk.kind === 'not-in-plan' ? theme.dim : levelStyle(theme, quotaLevel(wk)))
     : EMPTY_CELL;
   const ms = resetsIn(iv, now);
   const reset = ms === undefined ? EMPTY_CELL : cell(`${layout.resets} ${formatDuration(ms)}`, theme.dim);
-  const noteText = boostNote(row, layout, ascii);
+  const noteText = boostNote(row, layout);
   const note = noteText === '' ? EMPTY_CELL : cell(noteText, theme.dim);
   return { cells: [model, ivFig, bar, wkFig, reset], note };
 }
@@ -226,7 +219,6 @@ function layoutQuotaTable(built: BuiltRow[], layout: Layout, modelMax: number | 
  */
 export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}): string {
   const theme = opts.color ?? PLAIN_THEME;
-  const ascii = opts.ascii === true;
   if (rows.length === 0) return theme.dim('No Token Plan quota buckets returned.');
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : Infinity;
 
@@ -234,7 +226,7 @@ export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}
   let chosen: Layout | undefined;
   let built: BuiltRow[] = [];
   for (const layout of LAYOUTS) {
-    built = rows.map((r) => buildRow(r, layout, theme, ascii, opts.now));
+    built = rows.map((r) => buildRow(r, layout, theme, opts.now));
     table = layoutQuotaTable(built, layout, undefined);
     chosen = layout;
     if (table.maxWidth <= width) break;

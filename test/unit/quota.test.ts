@@ -415,11 +415,6 @@ describe('renderQuotaTable', () => {
     );
   });
 
-  it('uses # and . for the bar with ascii: true', () => {
-    const out = renderQuotaTable(parseQuota({ model_remains: [GENERAL_C] }), { ascii: true });
-    expect(out).toBe('general  97% left #########.  week 96% left  resets in 1m  boost x2, week x3');
-  });
-
   it('keeps the bar full only at 100 % and non-empty above 0 %', () => {
     expect(renderQuotaTable([pctRow('m', 99)])).toContain('█████████░');
     expect(renderQuotaTable([pctRow('m', 1)])).toContain('█░░░░░░░░░');
