@@ -1,274 +1,28 @@
 /**
- * Token Plan quota and pay-as-you-go balance: parsing and rendering.
+ * Token Plan quota and pay-as-you-go balance for the terminal: the quota table, the `--quiet`
+ * TSV and the balance lines. The payloads are parsed in api/resources/account.ts.
  *
- * Pure functions only: no IO, no module-level mutable state, no runtime imports.
- *
- * Payload generations handled by {@link parseQuota} (`GET /v1/token_plan/remains`, and the legacy
- * `coding_plan/remains` shape which carries the same field names):
- *   A/B  count based: `current_interval_total_count` / `current_interval_usage_count`,
- *        `current_weekly_total_count` / `current_weekly_usage_count`.
- *   C    percent based (since ~2026-06): `current_interval_remaining_percent`,
- *        `current_weekly_remaining_percent`, `*_status` (3 = bucket not in the plan), and
- *        `interval_boost_permille` / `weekly_boost_permille` (2000 = ×2). The count fields are still
- *        sent, usually as 0-of-0, so percent fields win whenever they are present.
- * Time fields: `end_time` / `weekly_end_time` are epoch ms; `remains_time` / `weekly_remains_time`
- * are milliseconds until that window ends, relative to when the server answered.
+ * Pure functions only: no IO, no module-level mutable state.
  */
+import { type Balance, type QuotaRow, type QuotaWindow, amountValue } from '../api/resources/account.js';
+import { type Cell, EMPTY_CELL, type TableLayout, cell, layoutTable } from './table.js';
+import { displayWidth } from './text-width.js';
+import { PLAIN_THEME, type Theme } from './theme.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
-
-interface WindowTiming {
-  /** Milliseconds until this window resets, relative to the response (`remains_time`). */
-  resetsInMs?: number;
-  /** Epoch ms at which this window ends (`end_time` / `weekly_end_time`). */
-  endsAt?: number;
-}
-
-export interface PercentWindow extends WindowTiming {
-  kind: 'percent';
-  /** Remaining share in percent; may exceed 100 while a boost is active. */
-  remainingPercent: number;
-  /** `*_status` as sent (1 = active window). Status 3 never reaches here: it is 'not-in-plan'. */
-  status?: number;
-  /** `*_boost_permille` as sent: 1000 = ×1, 2000 = ×2. */
-  boostPermille?: number;
-}
-
-export interface CountWindow extends WindowTiming {
-  kind: 'count';
-  /** Requests USED in this window (see the note in parseWindow, and docs/minimax-api-notes.md, Quota). */
-  used: number;
-  total: number;
-}
-
-export interface NotInPlanWindow extends WindowTiming {
-  kind: 'not-in-plan';
-}
-
-export type QuotaWindow = PercentWindow | CountWindow | NotInPlanWindow;
-/** Short alias: docs/minimax-api-notes.md, Quota, calls each of these a window. */
-export type Window = QuotaWindow;
-
-export interface QuotaRow {
-  model: string;
-  /** The current short window (5 h for text, 24 h for speech/image buckets). */
-  interval: QuotaWindow;
-  /** Absent when the bucket has no weekly cap. */
-  weekly?: QuotaWindow;
-}
 
 export type QuotaLevel = 'ok' | 'warn' | 'bad';
 
 type Style = (s: string) => string;
 
-/** Colour hooks used by the renderers. Pass {@link plainTheme} for no colour. */
-export interface QuotaTheme {
-  dim: Style;
-  bold: Style;
-  ok: Style;
-  warn: Style;
-  bad: Style;
-}
-
 export interface RenderQuotaOptions {
   /** Colours (the CLI passes its theme). Default: no colour. */
-  color?: QuotaTheme;
+  color?: Theme;
   /** Terminal width; the layout gets more compact until it fits. Default: unlimited. */
   width?: number;
   /** Epoch ms; used to compute the reset time from `endsAt` when `resetsInMs` is missing. */
   now?: number;
-  /** Use `#`/`.` for the bar and `x` for the boost sign. */
-  ascii?: boolean;
-}
-
-export interface Balance {
-  /** Money amounts are kept exactly as the API sent them (decimal strings). */
-  available?: string;
-  cash?: string;
-  voucher?: string;
-  credit?: string;
-  owed?: string;
-  alertEnabled?: boolean;
-  alertThreshold?: string;
-}
-
-/** The quota payload has no `model_remains` array (or is not an object at all). */
-export class QuotaShapeError extends Error {
-  override name = 'QuotaShapeError';
-  /** `base_resp.status_code` when the payload carried one (e.g. 1004, 2049). */
-  readonly statusCode: number | undefined;
-  readonly statusMsg: string | undefined;
-
-  constructor(message: string, statusCode?: number, statusMsg?: string) {
-    super(message);
-    this.statusCode = statusCode;
-    this.statusMsg = statusMsg;
-  }
-}
-
-/** The balance payload carries none of the known amount fields. Extends QuotaShapeError. */
-export class BalanceShapeError extends QuotaShapeError {
-  override name = 'BalanceShapeError';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Coercion helpers
-
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A finite number, or a string holding one ("1500", " 97 "); anything else → undefined. */
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string') {
-    const t = v.trim();
-    if (t === '') return undefined;
-    const n = Number(t);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}
-
-function firstNum(r: Rec, keys: readonly string[]): number | undefined {
-  for (const k of keys) {
-    const n = num(r[k]);
-    if (n !== undefined) return n;
-  }
-  return undefined;
-}
-
-function baseResp(r: Rec): { code?: number; msg?: string } {
-  const b = isRec(r['base_resp']) ? r['base_resp'] : undefined;
-  if (!b) return {};
-  const out: { code?: number; msg?: string } = {};
-  const code = num(b['status_code']);
-  if (code !== undefined) out.code = code;
-  if (typeof b['status_msg'] === 'string') out.msg = b['status_msg'];
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// parseQuota
-
-interface WindowKeys {
-  percent: string;
-  status: string;
-  boost: readonly string[];
-  total: string;
-  used: string;
-  remains: string;
-  end: string;
-}
-
-const INTERVAL_KEYS: WindowKeys = {
-  percent: 'current_interval_remaining_percent',
-  status: 'current_interval_status',
-  // `interval_boost_permill` is a misspelling some parsers accept defensively.
-  boost: ['interval_boost_permille', 'interval_boost_permill'],
-  total: 'current_interval_total_count',
-  used: 'current_interval_usage_count',
-  remains: 'remains_time',
-  end: 'end_time',
-};
-
-const WEEKLY_KEYS: WindowKeys = {
-  percent: 'current_weekly_remaining_percent',
-  status: 'current_weekly_status',
-  boost: ['weekly_boost_permille', 'weekly_boost_permill'],
-  total: 'current_weekly_total_count',
-  used: 'current_weekly_usage_count',
-  remains: 'weekly_remains_time',
-  end: 'weekly_end_time',
-};
-
-function parseWindow(r: Rec, k: WindowKeys, weekly: boolean): QuotaWindow | undefined {
-  const percent = num(r[k.percent]);
-  const status = num(r[k.status]);
-  const boost = firstNum(r, k.boost);
-  const total = num(r[k.total]);
-  const used = num(r[k.used]);
-
-  const timing: WindowTiming = {};
-  const remains = num(r[k.remains]);
-  if (remains !== undefined) timing.resetsInMs = remains;
-  const end = num(r[k.end]);
-  if (end !== undefined) timing.endsAt = end;
-
-  // Status 3 = the bucket is not part of the plan; the API still reports 100 % for it
-  // (MiniMax-AI/cli #173: "100 % remaining for video" while video generation fails with 2056).
-  if (status === 3) return { kind: 'not-in-plan', ...timing };
-
-  if (percent !== undefined) {
-    const w: PercentWindow = { kind: 'percent', remainingPercent: percent, ...timing };
-    if (status !== undefined) w.status = status;
-    if (boost !== undefined) w.boostPermille = boost;
-    return w;
-  }
-
-  if (total !== undefined && total > 0) {
-    // On `/v1/token_plan/remains` the `*_usage_count` fields are USED counts, despite the trap:
-    // on the legacy `coding_plan/remains` endpoint the same names meant REMAINING (MiniMax-AI/cli
-    // #53, #91, MiniMax-M2 #99). MiniMax's own CLI fixed this when it moved to token_plan/remains
-    // (commit a4bbafc, "fix the usage calculation that previously treated usage_count as
-    // remaining"), and a same-moment cross-check (openclaw #81156) got 151 from token_plan/remains
-    // vs 1349-of-1500 from coding_plan/remains. This module parses token_plan/remains, hence USED.
-    // A missing usage count reads as 0 used (the API sends an explicit 0 when nothing was used).
-    // Evidence and history: docs/minimax-api-notes.md, Quota, "usage_count: used or remaining?".
-    return { kind: 'count', used: used ?? 0, total, ...timing };
-  }
-
-  // No percent and a 0 (or missing) total. For the interval that means the bucket is not in the
-  // plan ("0/0 used", cli #173, M2.7 #36); for the weekly window it means there is no weekly cap.
-  if (weekly) return undefined;
-  return { kind: 'not-in-plan', ...timing };
-}
-
-function modelName(r: Rec): string {
-  for (const k of ['model_name', 'model', 'name']) {
-    const v = r[k];
-    if (typeof v === 'string' && v.trim() !== '') return v;
-    if (typeof v === 'number') return String(v);
-  }
-  return '(unnamed)';
-}
-
-/**
- * Parse a `/v1/token_plan/remains` payload. Accepts `model_remains` at the top level or under
- * `data`, numbers sent as strings, missing and extra fields. Entries that are not objects are
- * skipped. `model_remains: []` (no active plan) gives `[]`.
- * @throws QuotaShapeError when there is no `model_remains` array.
- */
-export function parseQuota(payload: unknown): QuotaRow[] {
-  if (!isRec(payload)) {
-    throw new QuotaShapeError(`Unexpected quota response: expected a JSON object, got ${describe(payload)}.`);
-  }
-  let list: unknown = payload['model_remains'];
-  if (!Array.isArray(list) && isRec(payload['data'])) list = payload['data']['model_remains'];
-  if (!Array.isArray(list)) {
-    const br = isRec(payload['data']) ? { ...baseResp(payload['data']), ...baseResp(payload) } : baseResp(payload);
-    const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
-    throw new QuotaShapeError(`Unexpected quota response: no model_remains array${detail}.`, br.code, br.msg);
-  }
-  const rows: QuotaRow[] = [];
-  for (const entry of list) {
-    if (!isRec(entry)) continue;
-    const interval = parseWindow(entry, INTERVAL_KEYS, false) ?? { kind: 'not-in-plan' };
-    const row: QuotaRow = { model: modelName(entry), interval };
-    const weekly = parseWindow(entry, WEEKLY_KEYS, true);
-    if (weekly) row.weekly = weekly;
-    rows.push(row);
-  }
-  return rows;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,85 +85,11 @@ function resetsIn(w: QuotaWindow, now: number | undefined): number | undefined {
 
 const identity: Style = (s) => s;
 
-/** No colour at all. */
-export const plainTheme: QuotaTheme = Object.freeze({
-  dim: identity,
-  bold: identity,
-  ok: identity,
-  warn: identity,
-  bad: identity,
-});
-
-// --- display width (CJK wide characters count as two columns) --------------------------------
-
-function charWidth(cp: number): number {
-  if (cp === 0 || cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if (
-    (cp >= 0x0300 && cp <= 0x036f) || // combining diacritics
-    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners/marks
-    (cp >= 0xfe00 && cp <= 0xfe0f) // variation selectors
-  ) {
-    return 0;
-  }
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
-}
-
-/** Terminal columns taken by plain (un-styled) text. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += charWidth(ch.codePointAt(0) ?? 0);
-  return w;
-}
-
-function truncateTo(s: string, max: number): string {
-  if (displayWidth(s) <= max) return s;
-  if (max <= 1) return max === 1 ? '…' : '';
-  let out = '';
-  let w = 0;
-  for (const ch of s) {
-    const cw = charWidth(ch.codePointAt(0) ?? 0);
-    if (w + cw > max - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return `${out}…`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // renderQuotaTable
 
-/** A table cell: `text` is the plain text used for width, `out` what is printed. */
-interface Cell {
-  text: string;
-  out: string;
-}
-
-const EMPTY: Cell = { text: '', out: '' };
-
 /** Column order: model, interval figure, bar, weekly figure, reset, [boost note]. */
 const BAR_COL = 2;
-
-function cell(text: string, style: Style = identity): Cell {
-  return { text, out: text === '' ? '' : style(text) };
-}
 
 interface Layout {
   bar: number;
@@ -429,7 +109,7 @@ const LAYOUTS: readonly Layout[] = [
   { bar: 0, gap: 1, week: 'wk', resets: 'in', notesInline: false },
 ];
 
-function levelStyle(theme: QuotaTheme, level: QuotaLevel | undefined): Style {
+function levelStyle(theme: Theme, level: QuotaLevel | undefined): Style {
   return level === undefined ? theme.dim : theme[level];
 }
 
@@ -444,32 +124,30 @@ function figure(w: QuotaWindow): string {
   }
 }
 
-function barCell(w: QuotaWindow, cells: number, theme: QuotaTheme, ascii: boolean): Cell {
-  if (cells <= 0) return EMPTY;
+function barCell(w: QuotaWindow, cells: number, theme: Theme): Cell {
+  if (cells <= 0) return EMPTY_CELL;
   const p = remainingPercent(w);
-  if (p === undefined) return EMPTY;
+  if (p === undefined) return EMPTY_CELL;
   const frac = Math.min(1, Math.max(0, p / 100));
   let filled = Math.round(frac * cells);
   // Full only at ≥ 100 %, empty only at 0 %.
   if (frac < 1 && filled === cells) filled = cells - 1;
   if (frac > 0 && filled === 0) filled = 1;
-  const [on, off] = ascii ? ['#', '.'] : ['█', '░'];
-  const a = on.repeat(filled);
-  const b = off.repeat(cells - filled);
+  const a = '█'.repeat(filled);
+  const b = '░'.repeat(cells - filled);
   const style = levelStyle(theme, quotaLevel(w));
   return { text: a + b, out: (a ? style(a) : '') + (b ? theme.dim(b) : '') };
 }
 
-function boostNote(row: QuotaRow, layout: Layout, ascii: boolean): string {
-  const times = ascii ? 'x' : '×';
+function boostNote(row: QuotaRow, layout: Layout): string {
   const ib = row.interval.kind === 'percent' ? row.interval.boostPermille : undefined;
   const wb = row.weekly?.kind === 'percent' ? row.weekly.boostPermille : undefined;
   const iOn = ib !== undefined && ib > 1000;
   const wOn = wb !== undefined && wb > 1000;
-  if (iOn && wOn && ib === wb) return `boost ${times}${fmtMultiplier(ib)}`;
+  if (iOn && wOn && ib === wb) return `boost ×${fmtMultiplier(ib)}`;
   const parts: string[] = [];
-  if (iOn) parts.push(`boost ${times}${fmtMultiplier(ib)}`);
-  if (wOn) parts.push(`${layout.week} ${iOn ? '' : 'boost '}${times}${fmtMultiplier(wb)}`);
+  if (iOn) parts.push(`boost ×${fmtMultiplier(ib)}`);
+  if (wOn) parts.push(`${layout.week} ${iOn ? '' : 'boost '}×${fmtMultiplier(wb)}`);
   return parts.join(', ');
 }
 
@@ -478,90 +156,52 @@ interface BuiltRow {
   note: Cell;
 }
 
-function buildRow(row: QuotaRow, layout: Layout, theme: QuotaTheme, ascii: boolean, now: number | undefined): BuiltRow {
+function buildRow(row: QuotaRow, layout: Layout, theme: Theme, now: number | undefined): BuiltRow {
   const iv = row.interval;
-  // Control characters (including ESC) from the server never reach the terminal.
-  const model = cell(row.model.replace(/\p{Cc}+/gu, ' '), theme.bold);
+  // cell() keeps control characters (including ESC) from the server off the terminal.
+  const model = cell(row.model, theme.bold);
   if (iv.kind === 'not-in-plan') {
-    return { cells: [model, cell('not in plan', theme.dim), EMPTY, EMPTY, EMPTY], note: EMPTY };
+    return { cells: [model, cell('not in plan', theme.dim), EMPTY_CELL, EMPTY_CELL, EMPTY_CELL], note: EMPTY_CELL };
   }
   const ivFig = cell(figure(iv), levelStyle(theme, quotaLevel(iv)));
-  const bar = barCell(iv, layout.bar, theme, ascii);
+  const bar = barCell(iv, layout.bar, theme);
   const wk = row.weekly;
   const wkFig = wk
     ? cell(`${layout.week} ${figure(wk)}`, wk.kind === 'not-in-plan' ? theme.dim : levelStyle(theme, quotaLevel(wk)))
-    : EMPTY;
+    : EMPTY_CELL;
   const ms = resetsIn(iv, now);
-  const reset = ms === undefined ? EMPTY : cell(`${layout.resets} ${formatDuration(ms)}`, theme.dim);
-  const noteText = boostNote(row, layout, ascii);
-  const note = noteText === '' ? EMPTY : cell(noteText, theme.dim);
+  const reset = ms === undefined ? EMPTY_CELL : cell(`${layout.resets} ${formatDuration(ms)}`, theme.dim);
+  const noteText = boostNote(row, layout);
+  const note = noteText === '' ? EMPTY_CELL : cell(noteText, theme.dim);
   return { cells: [model, ivFig, bar, wkFig, reset], note };
 }
 
-interface Table {
-  lines: string[];
-  maxWidth: number;
-}
+type QuotaTableLayout = Pick<TableLayout, 'lines' | 'maxWidth'>;
 
-function layoutTable(built: BuiltRow[], layout: Layout, modelMax: number | undefined): Table {
-  const rows = built.map((b) => {
-    const cells = b.cells.slice();
-    if (modelMax !== undefined && cells[0]) {
-      const t = truncateTo(cells[0].text, modelMax);
-      if (t !== cells[0].text) cells[0] = { text: t, out: t };
-    }
-    if (layout.notesInline && b.note.text !== '') cells.push(b.note);
-    return { cells, note: layout.notesInline ? EMPTY : b.note };
-  });
+function layoutQuotaTable(built: BuiltRow[], layout: Layout, modelMax: number | undefined): QuotaTableLayout {
+  // A row's last cell is never padded, so a "not in plan" row may run into the bar column.
+  const table = layoutTable(
+    built.map((b) => (layout.notesInline && b.note.text !== '' ? [...b.cells, b.note] : b.cells)),
+    {
+      gap: layout.gap,
+      // The bar belongs to the figure before it: always a single space between them.
+      gapBefore: { [BAR_COL]: 1 },
+      truncate: modelMax === undefined ? undefined : { column: 0, width: modelMax },
+    },
+  );
+  if (layout.notesInline) return table;
 
-  const lastOf = (cells: Cell[]): number => {
-    let last = cells.length - 1;
-    while (last > 0 && (cells[last]?.text ?? '') === '') last--;
-    return last;
-  };
-  const ncols = Math.max(0, ...rows.map((r) => r.cells.length));
-  // A row's last cell is never padded, so it does not widen its column (a "not in plan" row
-  // may run into the bar column); a column empty in every row is left out with its gap.
-  const widths: number[] = [];
-  const present: boolean[] = [];
-  for (let c = 0; c < ncols; c++) {
-    widths.push(Math.max(0, ...rows.map((r) => (c < lastOf(r.cells) ? displayWidth(r.cells[c]?.text ?? '') : 0))));
-    present.push(rows.some((r) => (r.cells[c]?.text ?? '') !== ''));
-  }
-  const gap = ' '.repeat(layout.gap);
+  // Boost notes that are not inline go on their own line, under the interval figure.
+  const indent = (table.columnWidths[0] ?? 0) + layout.gap;
   const lines: string[] = [];
-  let maxWidth = 0;
-  for (const r of rows) {
-    const last = lastOf(r.cells);
-    let out = '';
-    let w = 0;
-    for (let c = 0; c <= last; c++) {
-      const colW = widths[c] ?? 0;
-      const cl = r.cells[c] ?? EMPTY;
-      if (!present[c] || (colW === 0 && cl.text === '')) continue;
-      if (w > 0) {
-        // The bar belongs to the figure before it: always a single space between them.
-        const g = c === BAR_COL ? 1 : layout.gap;
-        out += g === layout.gap ? gap : ' '.repeat(g);
-        w += g;
-      }
-      out += cl.out;
-      const cw = displayWidth(cl.text);
-      if (c < last) {
-        out += ' '.repeat(colW - cw);
-        w += colW;
-      } else {
-        w += cw;
-      }
+  let maxWidth = table.maxWidth;
+  built.forEach((b, i) => {
+    lines.push(table.lines[i] ?? '');
+    if (b.note.text !== '') {
+      lines.push(' '.repeat(indent) + b.note.out);
+      maxWidth = Math.max(maxWidth, indent + displayWidth(b.note.text));
     }
-    lines.push(out);
-    maxWidth = Math.max(maxWidth, w);
-    if (r.note.text !== '') {
-      const indent = (widths[0] ?? 0) + layout.gap;
-      lines.push(' '.repeat(indent) + r.note.out);
-      maxWidth = Math.max(maxWidth, indent + displayWidth(r.note.text));
-    }
-  }
+  });
   return { lines, maxWidth };
 }
 
@@ -578,17 +218,16 @@ function layoutTable(built: BuiltRow[], layout: Layout, modelMax: number | undef
  * own line, a 5-cell bar, single-space gaps, no bar, then truncated model names) until it fits.
  */
 export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}): string {
-  const theme = opts.color ?? plainTheme;
-  const ascii = opts.ascii === true;
+  const theme = opts.color ?? PLAIN_THEME;
   if (rows.length === 0) return theme.dim('No Token Plan quota buckets returned.');
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : Infinity;
 
-  let table: Table | undefined;
+  let table: QuotaTableLayout | undefined;
   let chosen: Layout | undefined;
   let built: BuiltRow[] = [];
   for (const layout of LAYOUTS) {
-    built = rows.map((r) => buildRow(r, layout, theme, ascii, opts.now));
-    table = layoutTable(built, layout, undefined);
+    built = rows.map((r) => buildRow(r, layout, theme, opts.now));
+    table = layoutQuotaTable(built, layout, undefined);
     chosen = layout;
     if (table.maxWidth <= width) break;
   }
@@ -596,7 +235,7 @@ export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}
     // Still too wide: give the model column whatever is left (at least 6 columns).
     const modelW = Math.max(0, ...rows.map((r) => displayWidth(r.model)));
     const excess = table.maxWidth - width;
-    table = layoutTable(built, chosen, Math.max(6, modelW - excess));
+    table = layoutQuotaTable(built, chosen, Math.max(6, modelW - excess));
   }
   return (table?.lines ?? []).join('\n');
 }
@@ -635,53 +274,7 @@ export function renderQuotaQuiet(rows: QuotaRow[], opts: { now?: number } = {}):
 }
 
 // ---------------------------------------------------------------------------------------------
-// Balance (pay-as-you-go `GET /account/query_balance`)
-
-const BALANCE_FIELDS = [
-  ['available', 'available_amount'],
-  ['cash', 'cash_balance'],
-  ['voucher', 'voucher_balance'],
-  ['credit', 'credit_balance'],
-  ['owed', 'owed_amount'],
-] as const;
-
-function money(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() === '' ? undefined : v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
-
-function hasAmounts(r: Rec): boolean {
-  return BALANCE_FIELDS.some(([, key]) => money(r[key]) !== undefined);
-}
-
-/**
- * Parse a `query_balance` payload (fields at the top level or under `data`). Amounts stay
- * strings exactly as sent; a number is converted with `String()`.
- * @throws BalanceShapeError (a QuotaShapeError) when no amount field is present.
- */
-export function parseBalance(payload: unknown): Balance {
-  if (!isRec(payload)) {
-    throw new BalanceShapeError(`Unexpected balance response: expected a JSON object, got ${describe(payload)}.`);
-  }
-  const src = hasAmounts(payload) ? payload : isRec(payload['data']) && hasAmounts(payload['data']) ? payload['data'] : undefined;
-  if (!src) {
-    const br = baseResp(payload);
-    const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
-    throw new BalanceShapeError(`Unexpected balance response: no balance amounts${detail}.`, br.code, br.msg);
-  }
-  const b: Balance = {};
-  for (const [field, key] of BALANCE_FIELDS) {
-    const v = money(src[key]);
-    if (v !== undefined) b[field] = v;
-  }
-  const sw = src['balance_alert_switch'];
-  if (typeof sw === 'boolean') b.alertEnabled = sw;
-  else if (sw === 1 || sw === 0 || sw === 'true' || sw === 'false') b.alertEnabled = sw === 1 || sw === 'true';
-  const th = money(src['balance_alert_threshold']);
-  if (th !== undefined) b.alertThreshold = th;
-  return b;
-}
+// renderBalance
 
 /**
  * Aligned key/value lines, amounts aligned on the decimal point:
@@ -694,8 +287,8 @@ export function parseBalance(payload: unknown): Balance {
  * Available is bad when ≤ 0, warn when at or below an enabled alert threshold, ok otherwise;
  * Owed is bad when > 0. Missing fields are left out.
  */
-export function renderBalance(b: Balance, t: QuotaTheme = plainTheme): string {
-  const amount = (s: string | undefined): number | undefined => (s === undefined ? undefined : num(s));
+export function renderBalance(b: Balance, t: Theme = PLAIN_THEME): string {
+  const amount = (s: string | undefined): number | undefined => (s === undefined ? undefined : amountValue(s));
 
   const entries: { label: string; value: string; style: Style }[] = [];
   const avail = amount(b.available);

@@ -10,13 +10,13 @@ export interface Theme {
   ok(text: string): string;
   warn(text: string): string;
   bad(text: string): string;
-  accent(text: string): string;
 }
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
 const same = (text: string) => text;
-const PLAIN_THEME: Theme = Object.freeze({ dim: same, bold: same, ok: same, warn: same, bad: same, accent: same });
+/** No colour: what a pipe or a NO_COLOR run gets, and what renderers use when given no theme. */
+export const PLAIN_THEME: Theme = Object.freeze({ dim: same, bold: same, ok: same, warn: same, bad: same });
 
 /** 0 = no colour. NO_COLOR (non-empty) and --no-color win; FORCE_COLOR forces; else the stream's TTY. */
 export function colorLevel(env: Env, flagColor: boolean | undefined, isTTY: boolean): ColorLevel {
@@ -46,6 +46,5 @@ export async function loadTheme(level: ColorLevel): Promise<Theme> {
     ok: (text) => chalk.green(text),
     warn: (text) => chalk.yellow(text),
     bad: (text) => chalk.red(text),
-    accent: (text) => chalk.cyan(text),
   };
 }

@@ -1,19 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import {
-  BalanceShapeError,
-  QuotaShapeError,
-  displayWidth,
-  formatDuration,
-  parseBalance,
-  parseQuota,
-  plainTheme,
-  quotaLevel,
-  renderBalance,
-  renderQuotaQuiet,
-  renderQuotaTable,
-  type QuotaRow,
-  type QuotaTheme,
-} from '../../src/output/quota.js';
+import { BalanceShapeError, QuotaShapeError, parseBalance, parseQuota, type QuotaRow } from '../../src/api/resources/account.js';
+import { formatDuration, quotaLevel, renderBalance, renderQuotaQuiet, renderQuotaTable } from '../../src/output/quota.js';
+import { displayWidth } from '../../src/output/text-width.js';
+import { PLAIN_THEME, type Theme } from '../../src/output/theme.js';
 
 // Generation B: count based, /v1/token_plan/remains (MiniMax CLI fixture, 2026-04-16), with a
 // used count on image-01 to exercise the colours.
@@ -102,7 +91,7 @@ const GEN_C = {
 };
 
 /** Wraps each styled piece in markers so the tests can see which colour was chosen. */
-const markerTheme: QuotaTheme = {
+const markerTheme: Theme = {
   dim: (s) => `<dim>${s}</dim>`,
   bold: (s) => `<b>${s}</b>`,
   ok: (s) => `<ok>${s}</ok>`,
@@ -297,7 +286,7 @@ describe('formatDuration', () => {
 
 describe('renderQuotaTable', () => {
   it('renders generation B exactly (identity theme)', () => {
-    expect(renderQuotaTable(parseQuota(GEN_B), { color: plainTheme })).toBe(
+    expect(renderQuotaTable(parseQuota(GEN_B), { color: PLAIN_THEME })).toBe(
       [
         'MiniMax-M*  228/1500 used ████████░░                     resets in 1h 59m',
         'speech-hd   0/9000 used   ██████████  week 0/63000 used  resets in 20h 59m',
@@ -310,7 +299,7 @@ describe('renderQuotaTable', () => {
     const rows = parseQuota({
       model_remains: [GENERAL_C, VIDEO_C, { ...VIDEO_C, model_name: 'Hailuo-2.3', current_interval_status: 3 }],
     });
-    expect(renderQuotaTable(rows, { color: plainTheme })).toBe(
+    expect(renderQuotaTable(rows, { color: PLAIN_THEME })).toBe(
       [
         'general     97% left  █████████░  week 96% left   resets in 1m  boost ×2, week ×3',
         'video       100% left ██████████  week 100% left  resets in 23h 59m',
@@ -426,11 +415,6 @@ describe('renderQuotaTable', () => {
     );
   });
 
-  it('uses # and . for the bar with ascii: true', () => {
-    const out = renderQuotaTable(parseQuota({ model_remains: [GENERAL_C] }), { ascii: true });
-    expect(out).toBe('general  97% left #########.  week 96% left  resets in 1m  boost x2, week x3');
-  });
-
   it('keeps the bar full only at 100 % and non-empty above 0 %', () => {
     expect(renderQuotaTable([pctRow('m', 99)])).toContain('█████████░');
     expect(renderQuotaTable([pctRow('m', 1)])).toContain('█░░░░░░░░░');
@@ -521,10 +505,10 @@ describe('balance', () => {
   });
 
   it('renders aligned amounts', () => {
-    expect(renderBalance(parseBalance(PAYLOAD), plainTheme)).toBe(
+    expect(renderBalance(parseBalance(PAYLOAD), PLAIN_THEME)).toBe(
       ['Available  98.00', 'Cash        0.00', 'Voucher    98.00', 'Credit      0.00', 'Owed        0.00'].join('\n'),
     );
-    expect(renderBalance({ available: '1234.5', owed: '0', alertEnabled: true, alertThreshold: '5.00' }, plainTheme)).toBe(
+    expect(renderBalance({ available: '1234.5', owed: '0', alertEnabled: true, alertThreshold: '5.00' }, PLAIN_THEME)).toBe(
       ['Available  1234.5', 'Owed          0', 'Alert at      5.00'].join('\n'),
     );
   });

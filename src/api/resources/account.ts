@@ -1,8 +1,10 @@
 /**
  * The account resource: the Token Plan quota (`GET /v1/token_plan/remains`) and
- * the pay-as-you-go balance (`GET /account/query_balance`). Either proves a key
- * at login, so login and quota share these requests.
+ * the pay-as-you-go balance (`GET /account/query_balance`): the requests (either
+ * proves a key at login, so login and quota share them) and the payload parsers
+ * (pure, no IO).
  */
+import { isPlainObject } from '../../json.js';
 import { type ApiRequest, get } from '../request.js';
 
 /** Pay-as-you-go secret keys (`sk-api-…`) have no Token Plan quota; their balance endpoint proves them. */
@@ -22,3 +24,293 @@ export const account = {
     return isPayAsYouGo(key) ? account.balance() : account.quota();
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Coercion helpers
+
+type Rec = Record<string, unknown>;
+const isRec = isPlainObject;
+
+/** A finite number, or a string holding one ("1500", " 97 "); anything else → undefined. */
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t === '') return undefined;
+    const n = Number(t);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function firstNum(r: Rec, keys: readonly string[]): number | undefined {
+  for (const k of keys) {
+    const n = num(r[k]);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+function baseResp(r: Rec): { code?: number; msg?: string } {
+  const b = isRec(r['base_resp']) ? r['base_resp'] : undefined;
+  if (!b) return {};
+  const out: { code?: number; msg?: string } = {};
+  const code = num(b['status_code']);
+  if (code !== undefined) out.code = code;
+  if (typeof b['status_msg'] === 'string') out.msg = b['status_msg'];
+  return out;
+}
+
+/** What an unexpected payload was, for the error message: "null", "an array", "string"… */
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token Plan quota (`GET /v1/token_plan/remains`)
+//
+// Payload generations handled by parseQuota (`GET /v1/token_plan/remains`, and the legacy
+// `coding_plan/remains` shape which carries the same field names):
+//   A/B  count based: `current_interval_total_count` / `current_interval_usage_count`,
+//        `current_weekly_total_count` / `current_weekly_usage_count`.
+//   C    percent based (since ~2026-06): `current_interval_remaining_percent`,
+//        `current_weekly_remaining_percent`, `*_status` (3 = bucket not in the plan), and
+//        `interval_boost_permille` / `weekly_boost_permille` (2000 = ×2). The count fields are still
+//        sent, usually as 0-of-0, so percent fields win whenever they are present.
+// Time fields: `end_time` / `weekly_end_time` are epoch ms; `remains_time` / `weekly_remains_time`
+// are milliseconds until that window ends, relative to when the server answered.
+
+interface WindowTiming {
+  /** Milliseconds until this window resets, relative to the response (`remains_time`). */
+  resetsInMs?: number;
+  /** Epoch ms at which this window ends (`end_time` / `weekly_end_time`). */
+  endsAt?: number;
+}
+
+export interface PercentWindow extends WindowTiming {
+  kind: 'percent';
+  /** Remaining share in percent; may exceed 100 while a boost is active. */
+  remainingPercent: number;
+  /** `*_status` as sent (1 = active window). Status 3 never reaches here: it is 'not-in-plan'. */
+  status?: number;
+  /** `*_boost_permille` as sent: 1000 = ×1, 2000 = ×2. */
+  boostPermille?: number;
+}
+
+export interface CountWindow extends WindowTiming {
+  kind: 'count';
+  /** Requests USED in this window (see the note in parseWindow, and docs/minimax-api-notes.md, Quota). */
+  used: number;
+  total: number;
+}
+
+export interface NotInPlanWindow extends WindowTiming {
+  kind: 'not-in-plan';
+}
+
+export type QuotaWindow = PercentWindow | CountWindow | NotInPlanWindow;
+
+export interface QuotaRow {
+  model: string;
+  /** The current short window (5 h for text, 24 h for speech/image buckets). */
+  interval: QuotaWindow;
+  /** Absent when the bucket has no weekly cap. */
+  weekly?: QuotaWindow;
+}
+
+/** The quota payload has no `model_remains` array (or is not an object at all). */
+export class QuotaShapeError extends Error {
+  override name = 'QuotaShapeError';
+  /** `base_resp.status_code` when the payload carried one (e.g. 1004, 2049). */
+  readonly statusCode: number | undefined;
+  readonly statusMsg: string | undefined;
+
+  constructor(message: string, statusCode?: number, statusMsg?: string) {
+    super(message);
+    this.statusCode = statusCode;
+    this.statusMsg = statusMsg;
+  }
+}
+
+interface WindowKeys {
+  percent: string;
+  status: string;
+  boost: readonly string[];
+  total: string;
+  used: string;
+  remains: string;
+  end: string;
+}
+
+const INTERVAL_KEYS: WindowKeys = {
+  percent: 'current_interval_remaining_percent',
+  status: 'current_interval_status',
+  // `interval_boost_permill` is a misspelling some parsers accept defensively.
+  boost: ['interval_boost_permille', 'interval_boost_permill'],
+  total: 'current_interval_total_count',
+  used: 'current_interval_usage_count',
+  remains: 'remains_time',
+  end: 'end_time',
+};
+
+const WEEKLY_KEYS: WindowKeys = {
+  percent: 'current_weekly_remaining_percent',
+  status: 'current_weekly_status',
+  boost: ['weekly_boost_permille', 'weekly_boost_permill'],
+  total: 'current_weekly_total_count',
+  used: 'current_weekly_usage_count',
+  remains: 'weekly_remains_time',
+  end: 'weekly_end_time',
+};
+
+function parseWindow(r: Rec, k: WindowKeys, weekly: boolean): QuotaWindow | undefined {
+  const percent = num(r[k.percent]);
+  const status = num(r[k.status]);
+  const boost = firstNum(r, k.boost);
+  const total = num(r[k.total]);
+  const used = num(r[k.used]);
+
+  const timing: WindowTiming = {};
+  const remains = num(r[k.remains]);
+  if (remains !== undefined) timing.resetsInMs = remains;
+  const end = num(r[k.end]);
+  if (end !== undefined) timing.endsAt = end;
+
+  // Status 3 = the bucket is not part of the plan; the API still reports 100 % for it
+  // (MiniMax-AI/cli #173: "100 % remaining for video" while video generation fails with 2056).
+  if (status === 3) return { kind: 'not-in-plan', ...timing };
+
+  if (percent !== undefined) {
+    const w: PercentWindow = { kind: 'percent', remainingPercent: percent, ...timing };
+    if (status !== undefined) w.status = status;
+    if (boost !== undefined) w.boostPermille = boost;
+    return w;
+  }
+
+  if (total !== undefined && total > 0) {
+    // On `/v1/token_plan/remains` the `*_usage_count` fields are USED counts, despite the trap:
+    // on the legacy `coding_plan/remains` endpoint the same names meant REMAINING (MiniMax-AI/cli
+    // #53, #91, MiniMax-M2 #99). MiniMax's own CLI fixed this when it moved to token_plan/remains
+    // (commit a4bbafc, "fix the usage calculation that previously treated usage_count as
+    // remaining"), and a same-moment cross-check (openclaw #81156) got 151 from token_plan/remains
+    // vs 1349-of-1500 from coding_plan/remains. This module parses token_plan/remains, hence USED.
+    // A missing usage count reads as 0 used (the API sends an explicit 0 when nothing was used).
+    // Evidence and history: docs/minimax-api-notes.md, Quota, "usage_count: used or remaining?".
+    return { kind: 'count', used: used ?? 0, total, ...timing };
+  }
+
+  // No percent and a 0 (or missing) total. For the interval that means the bucket is not in the
+  // plan ("0/0 used", cli #173, M2.7 #36); for the weekly window it means there is no weekly cap.
+  if (weekly) return undefined;
+  return { kind: 'not-in-plan', ...timing };
+}
+
+function modelName(r: Rec): string {
+  for (const k of ['model_name', 'model', 'name']) {
+    const v = r[k];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    if (typeof v === 'number') return String(v);
+  }
+  return '(unnamed)';
+}
+
+/**
+ * Parse a `/v1/token_plan/remains` payload. Accepts `model_remains` at the top level or under
+ * `data`, numbers sent as strings, missing and extra fields. Entries that are not objects are
+ * skipped. `model_remains: []` (no active plan) gives `[]`.
+ * @throws QuotaShapeError when there is no `model_remains` array.
+ */
+export function parseQuota(payload: unknown): QuotaRow[] {
+  if (!isRec(payload)) {
+    throw new QuotaShapeError(`Unexpected quota response: expected a JSON object, got ${describe(payload)}.`);
+  }
+  let list: unknown = payload['model_remains'];
+  if (!Array.isArray(list) && isRec(payload['data'])) list = payload['data']['model_remains'];
+  if (!Array.isArray(list)) {
+    const br = isRec(payload['data']) ? { ...baseResp(payload['data']), ...baseResp(payload) } : baseResp(payload);
+    const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
+    throw new QuotaShapeError(`Unexpected quota response: no model_remains array${detail}.`, br.code, br.msg);
+  }
+  const rows: QuotaRow[] = [];
+  for (const entry of list) {
+    if (!isRec(entry)) continue;
+    const interval = parseWindow(entry, INTERVAL_KEYS, false) ?? { kind: 'not-in-plan' };
+    const row: QuotaRow = { model: modelName(entry), interval };
+    const weekly = parseWindow(entry, WEEKLY_KEYS, true);
+    if (weekly) row.weekly = weekly;
+    rows.push(row);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Balance (pay-as-you-go `GET /account/query_balance`)
+
+export interface Balance {
+  /** Money amounts are kept exactly as the API sent them (decimal strings). */
+  available?: string;
+  cash?: string;
+  voucher?: string;
+  credit?: string;
+  owed?: string;
+  alertEnabled?: boolean;
+  alertThreshold?: string;
+}
+
+/** The balance payload carries none of the known amount fields. Extends QuotaShapeError. */
+export class BalanceShapeError extends QuotaShapeError {
+  override name = 'BalanceShapeError';
+}
+
+const BALANCE_FIELDS = [
+  ['available', 'available_amount'],
+  ['cash', 'cash_balance'],
+  ['voucher', 'voucher_balance'],
+  ['credit', 'credit_balance'],
+  ['owed', 'owed_amount'],
+] as const;
+
+function money(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() === '' ? undefined : v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+function hasAmounts(r: Rec): boolean {
+  return BALANCE_FIELDS.some(([, key]) => money(r[key]) !== undefined);
+}
+
+/**
+ * Parse a `query_balance` payload (fields at the top level or under `data`). Amounts stay
+ * strings exactly as sent; a number is converted with `String()`.
+ * @throws BalanceShapeError (a QuotaShapeError) when no amount field is present.
+ */
+export function parseBalance(payload: unknown): Balance {
+  if (!isRec(payload)) {
+    throw new BalanceShapeError(`Unexpected balance response: expected a JSON object, got ${describe(payload)}.`);
+  }
+  const src = hasAmounts(payload) ? payload : isRec(payload['data']) && hasAmounts(payload['data']) ? payload['data'] : undefined;
+  if (!src) {
+    const br = baseResp(payload);
+    const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
+    throw new BalanceShapeError(`Unexpected balance response: no balance amounts${detail}.`, br.code, br.msg);
+  }
+  const b: Balance = {};
+  for (const [field, key] of BALANCE_FIELDS) {
+    const v = money(src[key]);
+    if (v !== undefined) b[field] = v;
+  }
+  const sw = src['balance_alert_switch'];
+  if (typeof sw === 'boolean') b.alertEnabled = sw;
+  else if (sw === 1 || sw === 0 || sw === 'true' || sw === 'false') b.alertEnabled = sw === 1 || sw === 'true';
+  const th = money(src['balance_alert_threshold']);
+  if (th !== undefined) b.alertThreshold = th;
+  return b;
+}
+
+/** The number an amount of {@link Balance} holds (for comparisons; the text is what is shown). */
+export function amountValue(amount: string): number | undefined {
+  return num(amount);
+}

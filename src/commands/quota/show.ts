@@ -3,12 +3,12 @@
  * /v1/token_plan/remains, or the balance of a pay-as-you-go (`sk-api-`) key.
  * JSON prints the payload as received.
  */
-import { account, isPayAsYouGo } from '../../api/resources/account.js';
+import { QuotaShapeError, account, isPayAsYouGo, parseBalance, parseQuota } from '../../api/resources/account.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { ApiError, ExitCode } from '../../errors.js';
 import { printDryRun } from '../../output/dry-run.js';
-import { QuotaShapeError, parseBalance, parseQuota, renderBalance, renderQuotaQuiet, renderQuotaTable } from '../../output/quota.js';
+import { renderBalance, renderQuotaQuiet, renderQuotaTable } from '../../output/quota.js';
 
 export default defineCommand({
   path: ['quota', 'show'],
