@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { AUTH_STYLES, FAMILIES, type RememberedStyles } from '../auth/strategy.js';
 import { CliError, ExitCode } from '../errors.js';
+import { isPlainObject } from '../json.js';
 import { jsonErrorPlace } from './json-error.js';
 import { SETTINGS, type StoredSettings, checkStoredValue } from './settings.js';
 
@@ -65,7 +66,7 @@ export function readConfig(configDir: string): ConfigFile {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'the top level';
     const top = issue?.path[0];
-    const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+    const record = isPlainObject(data) ? data : {};
     // Name the value and what is allowed, not the schema library's wording.
     const why = (typeof top === 'string' && checkStoredValue(top, record[top])) || issue?.message || 'invalid value';
     throw new ConfigFileError(`${path}: ${where}: ${why}.`, 'Fix the value, or remove the key to use the default.');

@@ -78,9 +78,9 @@ describe('config show', () => {
     const configDir = configWith({ region: 'cn', auth_styles: { 'https://gw.example': { anthropic: 'bearer' } } });
     const r = await runCli(['config', 'show', '--output', 'text'], { configDir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('region                cn  (config file)\n');
-    expect(r.stdout).toContain("base_url              https://api.minimaxi.com  (the region's host)\n");
-    expect(r.stdout).toContain(`config_file           ${join(configDir, 'config.json')}\n`);
+    expect(r.stdout).toMatch(/^region {16}cn {24}\(config file\)$/m);
+    expect(r.stdout).toMatch(/^base_url {14}https:\/\/api\.minimaxi\.com {2}\(the region's host\)$/m);
+    expect(r.stdout).toContain(`\nconfig_file           ${join(configDir, 'config.json')}\n`);
     expect(r.stdout).toContain('  https://gw.example anthropic: bearer\n');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
+import { cell, renderTable } from '../../output/table.js';
 import { type SettingView, settingsView } from './settings-view.js';
 
 const SOURCE_TEXT: Readonly<Record<string, string>> = {
@@ -45,18 +46,16 @@ function renderText(ctx: Context, views: SettingView[]): string {
   const rows = views
     .filter((v) => v.key !== 'auth_styles')
     .map((v) => {
-      const value = v.value === undefined ? t.dim('(not set)') : String(v.value);
       const from = v.setBy && v.source !== 'config' ? `${SOURCE_TEXT[v.source]}: ${v.setBy}` : (SOURCE_TEXT[v.source] ?? v.source);
-      return [v.key, value, v.value === undefined ? '' : t.dim(`(${from})`)];
+      return v.value === undefined
+        ? [cell(v.key, t.bold), cell('(not set)', t.dim)]
+        : [cell(v.key, t.bold), cell(String(v.value)), cell(`(${from})`, t.dim)];
     });
-  const width = Math.max(...rows.map((r) => (r[0] as string).length));
+  rows.push([cell('config_file', t.bold), cell(ctx.configPath)]);
   const styles = (views.find((v) => v.key === 'auth_styles')?.value ?? {}) as Record<string, Record<string, string>>;
   const remembered = Object.entries(styles).flatMap(([origin, families]) =>
     Object.entries(families).map(([family, style]) => `  ${origin} ${family === 'v1' ? 'native' : family}: ${style}`),
   );
-  return [
-    ...rows.map(([key, value, from]) => `${t.bold((key as string).padEnd(width))}  ${value}${from ? `  ${from}` : ''}`),
-    `${t.bold('config_file'.padEnd(width))}  ${ctx.configPath}`,
-    ...(remembered.length > 0 ? [t.bold('auth_styles (remembered after a switch)'), ...remembered] : []),
-  ].join('\n');
+  const table = renderTable({ rows, ...(ctx.deps.stdout.columns ? { width: ctx.deps.stdout.columns } : {}), shrinkColumn: 1 });
+  return [table, ...(remembered.length > 0 ? [t.bold('auth_styles (remembered after a switch)'), ...remembered] : [])].join('\n');
 }
