@@ -22,7 +22,7 @@ const ROOT_EXAMPLES = [
   'mmx auth login --region cn',
   'mmx quota',
   'mmx text chat --message "你好" --region cn',
-  'git diff | mmx text chat --message "review this" --output json',
+  'git diff | mmx text chat --stdin --message "review this" --output json',
 ];
 const EXIT_CODES =
   'Exit codes: 0 ok, 1 API error, 2 usage, 3 auth, 4 quota/rate, 5 timeout, 6 network, 10 content filter, 130 interrupted.';

@@ -234,7 +234,7 @@ export const SETTINGS = [
     key: 'default_text_model',
     help: 'model of `text chat` when --model is not given',
     stored: true,
-    default: 'MiniMax-M2.7',
+    default: 'MiniMax-M3',
     allowed: 'a model name',
     parse: text('a model name'),
     schema: z.string().check(z.minLength(1)),

@@ -148,7 +148,7 @@ describe('the fix: cn sends Authorization: Bearer on every request', () => {
     expect(chat.json().content.at(-1).text).toBe(ANSWER);
     const streamed = await runCli([...CHAT, '--output', 'json', '--stream'], { configDir });
     expect(streamed.code).toBe(0);
-    expect(streamed.json().content.at(-1).text).toBe(ANSWER);
+    expect(streamed.json().content).toBe(ANSWER); // streamed JSON: mmx-cli's {"content": "<answer>"}
     expect(api.cn.requests.map((q) => `${q.method} ${q.path} ${q.authStyle}`)).toEqual([
       'GET /v1/token_plan/remains bearer',
       'GET /v1/token_plan/remains bearer',
@@ -247,7 +247,8 @@ describe('auto-switch: 1033 after x-api-key → one retry with Bearer → succes
     const configDir = tempConfigDir();
     const r = await runCli([...CHAT, ...GLOBAL_ON_CN, '--output', 'json', '--stream'], { env, configDir });
     expect(r.code).toBe(0);
-    expect(r.json().content.at(-1)).toEqual({ type: 'text', text: ANSWER });
+    expect(r.json().content).toBe(ANSWER);
+    expect(r.json().content_blocks.at(-1)).toEqual({ type: 'text', text: ANSWER });
     expect(styles(api.cn)).toEqual(['x-api-key', 'bearer']);
     expect(api.cn.requests.map((q) => (q.body as { stream?: boolean }).stream)).toEqual([true, true]);
     expect(readConfigFile(configDir)).toEqual({ auth_styles: { [CN]: { anthropic: 'bearer' } } });

@@ -40,9 +40,9 @@ async function chatBody(args: string[], options: Parameters<typeof runCli>[1] = 
 }
 
 describe('the request body', () => {
-  it('defaults: model MiniMax-M2.7, max_tokens 4096, one user message, nothing else', async () => {
+  it('defaults: model MiniMax-M3 (as mmx-cli 1.0.27), max_tokens 4096, one user message, nothing else', async () => {
     expect(await chatBody(['--message', 'hi'])).toEqual({
-      model: 'MiniMax-M2.7',
+      model: 'MiniMax-M3',
       max_tokens: 4096,
       messages: [{ role: 'user', content: 'hi' }],
     });
@@ -67,7 +67,7 @@ describe('the request body', () => {
 
   it('--max-tokens, --temperature and --top-p go into the body as numbers', async () => {
     expect(await chatBody(['--message', 'hi', '--max-tokens', '64', '--temperature', '0.7', '--top-p', '1'])).toEqual({
-      model: 'MiniMax-M2.7',
+      model: 'MiniMax-M3',
       max_tokens: 64,
       messages: [{ role: 'user', content: 'hi' }],
       temperature: 0.7,
@@ -225,16 +225,50 @@ describe('stdin', () => {
     expect(body.messages).toEqual([{ role: 'user', content: 'What is 2+2?\n' }]);
   });
 
-  it('git diff | mmx text chat --message "review this": stdin is appended to the last --message', async () => {
+  it('git diff | mmx text chat --stdin --message "review this": stdin is appended to the last --message', async () => {
     const diff = 'diff --git a/x b/x\n-old\n+new\n';
-    const r = await runCli([...CHAT, '--message', 'review this', '--output', 'json'], { env, stdin: diff });
+    const r = await runCli([...CHAT, '--stdin', '--message', 'review this', '--output', 'json'], { env, stdin: diff });
     expect(r.code).toBe(0);
     expect(r.stdinReads).toBe(1);
     expect(lastBody().messages).toEqual([{ role: 'user', content: `review this\n\n${diff}` }]);
   });
 
+  it('with --message and no --stdin, a piped stdin is left alone (a loop keeps its input)', async () => {
+    const r = await runCli([...CHAT, '--message', 'a', '--output', 'json'], { env, stdin: 'b\nc\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdinReads).toBe(0);
+    expect(lastBody().messages).toEqual([{ role: 'user', content: 'a' }]);
+  });
+
+  it('--message - is stdin as that message, in its place', async () => {
+    const body = await chatBody(['--message', 'system:Be terse.', '--message', '-', '--message', 'assistant:ok', '--message', 'and?'], {
+      stdin: 'from stdin',
+    });
+    expect(body.messages).toEqual([
+      { role: 'user', content: 'from stdin' },
+      { role: 'assistant', content: 'ok' },
+      { role: 'user', content: 'and?' },
+    ]);
+    expect(body.system).toBe('Be terse.');
+  });
+
+  it('--stdin or --message - with a terminal on stdin is exit 2, and two readers of stdin too', async () => {
+    for (const args of [
+      ['--stdin', '--message', 'x'],
+      ['--message', '-'],
+    ]) {
+      const r = await runCli([...CHAT, ...args, '--output', 'json'], { env });
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.stderr).error.message).toMatch(/reads stdin, but stdin is a terminal/);
+    }
+    const both = await runCli([...CHAT, '--message', '-', '--stdin', '--output', 'json'], { env, stdin: 'x' });
+    expect(both.code).toBe(2);
+    expect(JSON.parse(both.stderr).error.message).toMatch(/both want to read stdin/);
+    expect(api.cn.requests).toHaveLength(0);
+  });
+
   it('appended to the last --message only', async () => {
-    const body = await chatBody(['--message', 'first', '--message', 'assistant:ok', '--message', 'second'], { stdin: 'tail' });
+    const body = await chatBody(['--stdin', '--message', 'first', '--message', 'assistant:ok', '--message', 'second'], { stdin: 'tail' });
     expect(body.messages).toEqual([
       { role: 'user', content: 'first' },
       { role: 'assistant', content: 'ok' },
@@ -243,7 +277,7 @@ describe('stdin', () => {
   });
 
   it('after an assistant turn, stdin becomes a new user message', async () => {
-    const body = await chatBody(['--message', 'hi', '--message', 'assistant:hello'], { stdin: 'more' });
+    const body = await chatBody(['--stdin', '--message', 'hi', '--message', 'assistant:hello'], { stdin: 'more' });
     expect(body.messages).toEqual([
       { role: 'user', content: 'hi' },
       { role: 'assistant', content: 'hello' },
@@ -252,7 +286,7 @@ describe('stdin', () => {
   });
 
   it.each([[''], ['  \n\t\n']])('empty stdin (%j) adds nothing', async (stdin) => {
-    const body = await chatBody(['--message', 'hi'], { stdin });
+    const body = await chatBody(['--stdin', '--message', 'hi'], { stdin });
     expect(body.messages).toEqual([{ role: 'user', content: 'hi' }]);
   });
 
@@ -297,20 +331,30 @@ describe('stdin', () => {
 describe('streaming default and output', () => {
   const streamed = () => lastBody().stream === true;
 
-  it('on a terminal with text output: streamed, answer on stdout, thinking on stderr', async () => {
+  it('on a terminal with text output: streamed, answer on stdout, thinking hidden (as mmx-cli)', async () => {
     const r = await runCli([...CHAT, '--message', 'hi'], { env, stdoutTTY: true });
     expect(r.code).toBe(0);
     expect(streamed()).toBe(true);
     expect(api.cn.requests[0]!.headers.accept).toBe('text/event-stream');
     expect(r.stdout).toBe(`${HI_ANSWER}\n`);
-    expect(r.stderr).toBe('The user says "hi". I will answer briefly.\n\n');
+    expect(r.stderr).toBe('');
   });
 
-  it('--quiet hides the thinking', async () => {
-    const r = await runCli([...CHAT, '--message', 'hi', '--quiet'], { env, stdoutTTY: true });
+  it('--thinking shows the thinking on stderr, before the answer; --quiet never does', async () => {
+    const r = await runCli([...CHAT, '--message', 'hi', '--thinking'], { env, stdoutTTY: true });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${HI_ANSWER}\n`);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('The user says "hi". I will answer briefly.\n\n');
+    const quiet = await runCli([...CHAT, '--message', 'hi', '--thinking', '--quiet'], { env, stdoutTTY: true });
+    expect(quiet.stdout).toBe(`${HI_ANSWER}\n`);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('--quiet is the answer alone, also when output is JSON (ans=$(mmx text chat --message hi --quiet))', async () => {
+    for (const args of [[], ['--output', 'json'], ['--stream'], ['--stream', '--output', 'json']]) {
+      const r = await runCli([...CHAT, '--message', 'hi', '--quiet', ...args], { env });
+      expect(r).toMatchObject({ code: 0, stdout: `${HI_ANSWER}\n`, stderr: '' });
+    }
   });
 
   it('not streamed when stdout is not a terminal (JSON by default), nor with --output text to a pipe', async () => {
@@ -319,7 +363,7 @@ describe('streaming default and output', () => {
     const text = await runCli([...CHAT, '--message', 'hi', '--output', 'text'], { env });
     expect(streamed()).toBe(false);
     expect(text.stdout).toBe(`${HI_ANSWER}\n`);
-    expect(text.stderr).toBe('The user says "hi". I will answer briefly.\n\n');
+    expect(text.stderr).toBe('');
     const quiet = await runCli([...CHAT, '--message', 'hi', '--output', 'text', '--quiet'], { env });
     expect(quiet.stderr).toBe('');
   });
@@ -337,37 +381,37 @@ describe('streaming default and output', () => {
     expect(r.stdout).toBe(`${HI_ANSWER}\n`);
   });
 
-  it('JSON output is one document of the same shape, streamed or not: id, model, thinking+signature, text, stop_reason, usage', async () => {
+  it('JSON: the Anthropic message when not streamed; streamed, mmx-cli\'s {"content": "<answer>"} and the rest beside it', async () => {
     const reply: Reply = { thinking: 'abcd', text: 'abcdefgh' };
     api.use('cn', { reply: () => reply, textDeltaSize: 3 });
     const plain = await runCli([...CHAT, '--message', 'hi', '--no-stream', '--output', 'json'], { env });
     const stream = await runCli([...CHAT, '--message', 'hi', '--stream', '--output', 'json'], { env });
     expect([plain.code, stream.code]).toEqual([0, 0]);
     expect([plain.stderr, stream.stderr]).toEqual(['', '']);
-    const expected = {
-      type: 'message',
-      role: 'assistant',
-      model: 'MiniMax-M2.7',
-      content: [
-        { type: 'thinking', thinking: 'abcd', signature: thinkingSignature('abcd') },
-        { type: 'text', text: 'abcdefgh' },
-      ],
+    const blocks = [
+      { type: 'thinking', thinking: 'abcd', signature: thinkingSignature('abcd') },
+      { type: 'text', text: 'abcdefgh' },
+    ];
+    // 30 + ceil(len("\nhi") / 4) in; ceil(4/4) + ceil(8/4) out: the message_delta figures, not message_start's 0.
+    const usage = { input_tokens: 31, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+
+    const message = JSON.parse(plain.stdout); // throws on anything but exactly one document
+    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'MiniMax-M3', stop_reason: 'end_turn' });
+    expect(message.content).toEqual(blocks);
+    expect(message.usage).toEqual(usage);
+    expect(message.id).toMatch(/^06[0-9a-f]{30}$/);
+    expect(message.base_resp).toEqual({ status_code: 0, status_msg: 'success' }); // as MiniMax sent it, as mmx-cli prints it
+
+    const streamed = JSON.parse(stream.stdout);
+    expect(streamed).toEqual({
+      content: 'abcdefgh',
+      thinking: 'abcd',
+      content_blocks: blocks,
+      id: expect.stringMatching(/^06[0-9a-f]{30}$/),
+      model: 'MiniMax-M3',
       stop_reason: 'end_turn',
-      // 30 + ceil(len("\nhi") / 4) in; ceil(4/4) + ceil(8/4) out: the message_delta figures, not message_start's 0.
-      usage: { input_tokens: 31, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    };
-    for (const [r, request] of [
-      [plain, api.cn.requests[0]!],
-      [stream, api.cn.requests[1]!],
-    ] as const) {
-      const doc = JSON.parse(r.stdout); // throws on anything but exactly one document
-      expect(doc).toMatchObject(expected);
-      expect(doc.usage).toEqual(expected.usage);
-      expect(doc.content).toEqual(expected.content);
-      expect(doc.id).toMatch(/^06[0-9a-f]{30}$/);
-      expect(doc.base_resp).toBeUndefined();
-      void request;
-    }
+      usage,
+    });
     expect((api.cn.requests[1]!.body as Body).stream).toBe(true);
     expect((api.cn.requests[0]!.body as Body).stream).toBeUndefined();
   });
@@ -397,7 +441,7 @@ describe('SSE robustness, end to end through emulator faults', () => {
   it.each(faults)('%s: text output intact', async (_name, fault) => {
     api.use('cn', { reply: () => reply, textDeltaSize: 2 });
     api.cn.enqueueFault(fault);
-    const r = await runCli([...CHAT, '--message', 'hi'], { env, stdoutTTY: true });
+    const r = await runCli([...CHAT, '--message', 'hi', '--thinking'], { env, stdoutTTY: true });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${reply.text}\n`);
     expect(r.stderr).toBe(`${reply.thinking}\n\n`);
@@ -408,7 +452,8 @@ describe('SSE robustness, end to end through emulator faults', () => {
     api.cn.enqueueFault(fault);
     const r = await runCli([...CHAT, '--message', 'hi', '--stream', '--output', 'json'], { env });
     expect(r.code).toBe(0);
-    expect(r.json().content).toEqual([
+    expect(r.json().content).toBe(reply.text);
+    expect(r.json().content_blocks).toEqual([
       { type: 'thinking', thinking: reply.thinking, signature: thinkingSignature(reply.thinking!) },
       { type: 'text', text: reply.text },
     ]);
@@ -535,7 +580,7 @@ describe('--dry-run', () => {
         'anthropic-version: 2023-06-01',
         `authorization: Bearer ${masked(KEY)}`,
         '',
-        JSON.stringify({ model: 'MiniMax-M2.7', max_tokens: 4096, messages: [{ role: 'user', content: 'hi' }] }, null, 2),
+        JSON.stringify({ model: 'MiniMax-M3', max_tokens: 4096, messages: [{ role: 'user', content: 'hi' }] }, null, 2),
         '(auth: Authorization: Bearer, region cn table; dry run, nothing sent)',
         '',
         '',
@@ -560,7 +605,7 @@ describe('--dry-run', () => {
             'anthropic-version': '2023-06-01',
             'x-api-key': masked(KEY),
           },
-          body: { model: 'MiniMax-M2.7', max_tokens: 4096, messages: [{ role: 'user', content: 'hi' }] },
+          body: { model: 'MiniMax-M3', max_tokens: 4096, messages: [{ role: 'user', content: 'hi' }] },
           auth: { style: 'x-api-key', header: 'x-api-key', reason: 'region', why: 'region global table' },
         },
       ],

@@ -254,6 +254,8 @@ describe('config export-schema', () => {
       'temperature',
       'topP',
       'stream',
+      'thinking',
+      'stdin',
       'tool',
     ]);
     expect(tool.input_schema.properties.message).toEqual({

@@ -60,7 +60,8 @@ describe('bin/mmx against a cn-like server on loopback', () => {
     const streamed = await spawnMmx(['text', 'chat', '--message', '你好', '--stream', '--output', 'json'], { env });
     expect(streamed.code).toBe(0);
     const streamedMessage = JSON.parse(streamed.stdout);
-    expect(streamedMessage.content[1].text).toBe(message.content[1].text);
+    expect(streamedMessage.content).toBe(message.content[1].text);
+    expect(streamedMessage.content_blocks).toEqual(message.content);
     expect(streamedMessage.usage.output_tokens).toBeGreaterThan(0);
 
     const text = await spawnMmx(['text', 'chat', '--message', '你好', '--stream', '--output', 'text'], { env });

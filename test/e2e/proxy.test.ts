@@ -34,7 +34,7 @@ describe('proxies', () => {
     const stream = await runCli(['text', 'chat', '--message', 'hi', '--stream', ...base()], { env });
     const quota = await runCli(['quota', ...base()], { env });
     expect([chat.code, stream.code, quota.code]).toEqual([0, 0, 0]);
-    expect(JSON.parse(stream.stdout).content.at(-1).type).toBe('text');
+    expect(JSON.parse(stream.stdout).content_blocks.at(-1).type).toBe('text');
     expect(emulator.requests).toHaveLength(3);
     expect(proxy.entries).toHaveLength(3);
     for (const entry of proxy.entries) expect(entry).toMatch(new RegExp(`^(CONNECT ${hostPort()}|(GET|POST) ${server.url}/)`));

@@ -78,7 +78,10 @@ describe('smoke: two regions on loopback', () => {
     const env = { ...isolatedHome(), MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn', ...hosts() };
     const text = await spawnMmx(['text', 'chat', '--stream', '--output', 'text'], { env, stdin: 'tell me a story' });
     expect(text).toMatchObject({ code: 0, stdout: 'Echo: tell me a story\n' });
-    const json = await spawnMmx(['text', 'chat', '--message', 'review this', '--output', 'json'], { env, stdin: 'diff --git a b' });
+    const json = await spawnMmx(['text', 'chat', '--stdin', '--message', 'review this', '--output', 'json'], {
+      env,
+      stdin: 'diff --git a b',
+    });
     expect(JSON.parse(json.stdout).content.at(-1).text).toBe('Echo: review this\n\ndiff --git a b');
     expect(emulators.cn.emulator.requests.at(-1)?.body).toMatchObject({
       messages: [{ role: 'user', content: 'review this\n\ndiff --git a b' }],
@@ -88,7 +91,7 @@ describe('smoke: two regions on loopback', () => {
   it('a large stdin (3 MB) is read whole, as a stream, and sent', async () => {
     const env = { ...isolatedHome(), MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn', ...hosts() };
     const big = `${'0123456789abcdef'.repeat(196_608)}end`;
-    const r = await spawnMmx(['text', 'chat', '--message', 'summarise', '--output', 'json'], { env, stdin: big });
+    const r = await spawnMmx(['text', 'chat', '--stdin', '--message', 'summarise', '--output', 'json'], { env, stdin: big });
     expect(r.code).toBe(0);
     const sent = emulators.cn.emulator.requests.at(-1)?.body as { messages: Array<{ content: string }> };
     expect(sent.messages[0]?.content).toBe(`summarise\n\n${big}`);

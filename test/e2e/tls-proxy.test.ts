@@ -41,7 +41,7 @@ describe('https', () => {
     expect(quota.code).toBe(0);
     const chat = await spawnMmx(['text', 'chat', '--message', 'hi', '--stream', ...args()], { env: env() });
     expect(chat.code).toBe(0);
-    expect(JSON.parse(chat.stdout).content.at(-1).text).toBe('Hello! I am the MiniMax emulator. How can I help you today?');
+    expect(JSON.parse(chat.stdout).content).toBe('Hello! I am the MiniMax emulator. How can I help you today?');
     expect(emulator.requests.map((r) => r.authStyle)).toEqual(['bearer', 'bearer']);
     expect(proxy.entries).toEqual([]);
   });

@@ -10,12 +10,13 @@ import {
   type ContentBlock,
   MessageAccumulator,
   StreamCutError,
+  type StreamDelta,
   StreamError,
   StreamProtocolError,
-  readMessageStream,
+  parseStreamEvent,
 } from '../../api/message-stream.js';
 import { messages as messagesApi } from '../../api/resources/messages.js';
-import { decodeSse } from '../../api/sse.js';
+import { type SseEvent, SseTextDecoder } from '../../api/sse.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { type InputOf, flag, positiveInt, unitInterval } from '../../cli/flags.js';
@@ -40,6 +41,8 @@ const FLAGS = {
   temperature: flag.number('--temperature <t>', 'sampling temperature, in (0, 1]', { parse: unitInterval('--temperature') }),
   topP: flag.number('--top-p <p>', 'nucleus sampling, in (0, 1]', { parse: unitInterval('--top-p') }),
   stream: flag.boolean('--stream', 'stream the answer (default on a terminal with text output)', { negate: 'wait for the whole answer' }),
+  thinking: flag.boolean('--thinking', "show the model's thinking, dimmed, on stderr (text output)"),
+  stdin: flag.boolean('--stdin', 'append stdin to the last message (with --message, stdin is read only when asked)'),
   tool: flag.list('--tool <json-or-path>', 'a tool definition (JSON or a file path); repeatable'),
 };
 type ChatInput = InputOf<typeof FLAGS, Record<never, never>>;
@@ -51,10 +54,12 @@ export default defineCommand({
   examples: [
     'mmx text chat --message "你好" --region cn',
     'mmx text chat --system "Be terse." --message "user:Hi" --message "assistant:Hello" --message "How are you?"',
-    'git diff | mmx text chat --message "review this"',
+    'git diff | mmx text chat --stdin --message "review this"',
     'mmx text chat --messages-file conversation.json --output json | jq -r ".content[] | select(.type==\\"text\\") | .text"',
   ],
-  notes: 'Stdin, when it is not a terminal and nothing else reads it, is the user message (or is appended to the last --message).',
+  notes:
+    'Stdin is the message when no --message or --messages-file is given (echo hi | mmx text chat). With --message, ' +
+    'stdin is read only when asked: --stdin appends it to the last message, --message - sends it as a message.',
   needs: { key: true, interactive: true },
   validate({ model }) {
     if (model.trim() === '') throw new UsageError('--model is empty.');
@@ -147,15 +152,31 @@ async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, 
     messages = file.messages;
     if (file.system) systemParts.push(file.system);
   }
+  // `--message -` is stdin as that message; `--stdin` appends stdin to the last one.
+  const dashes = opts.message.filter((raw) => raw === '-').length;
+  if (dashes > 1) throw new UsageError('Only one --message can be "-" (stdin).');
+  if (dashes === 1) ctx.claimStdin('--message -');
+  if (opts.stdin) ctx.claimStdin('--stdin');
+  const readStdin = async (who: string): Promise<string> => {
+    if (ctx.deps.stdin.isTTY) throw new UsageError(`${who} reads stdin, but stdin is a terminal; pipe the text in.`);
+    return ctx.deps.stdin.readAll();
+  };
   for (const raw of opts.message) {
+    if (raw === '-') {
+      messages.push({ role: 'user', content: await readStdin('--message -') });
+      continue;
+    }
     const { role, text } = parseMessageFlag(raw);
     if (role === 'system') systemParts.push(text);
     else messages.push({ role, content: text });
   }
 
-  if (!ctx.deps.stdin.isTTY && ctx.stdinClaimedBy === undefined) {
-    ctx.claimStdin('stdin as the prompt');
-    const piped = await ctx.deps.stdin.readAll();
+  // Stdin is the prompt only when nothing else gives one: a script's loop must never lose its input
+  // because mmx read it uninvited (`while read l; do mmx text chat --message "$l"; done`).
+  const unasked = messages.length === 0 && opts.messagesFile === undefined && !ctx.deps.stdin.isTTY && ctx.stdinClaimedBy === undefined;
+  if (opts.stdin || unasked) {
+    if (unasked) ctx.claimStdin('stdin as the prompt');
+    const piped = await readStdin('--stdin');
     if (piped.trim() !== '') {
       const last = messages[messages.length - 1];
       if (last?.role === 'user' && typeof last.content === 'string') last.content = `${last.content}\n\n${piped}`;
@@ -165,7 +186,7 @@ async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, 
 
   if (messages.length === 0) {
     throw new UsageError('No message given.', {
-      hint: 'Pass --message "…", --messages-file PATH, or pipe text on stdin: echo hi | mmx text chat',
+      hint: 'Pass --message "…", --messages-file PATH, or pipe text in: echo hi | mmx text chat',
     });
   }
   if (messages.some((m) => typeof m.content === 'string' && m.content.trim() === '')) {
@@ -179,31 +200,52 @@ async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, 
   return body;
 }
 
-function withoutBaseResp(message: Record<string, unknown>): Record<string, unknown> {
-  const { base_resp: _ignored, ...rest } = message;
-  return rest;
-}
-
 function toolLine(block: ContentBlock): string | undefined {
   if (block.type !== 'tool_use') return undefined;
   const b = block as { name?: unknown; input?: unknown };
   return `[tool call] ${String(b.name)} ${JSON.stringify(b.input)}`;
 }
 
-async function chatOnce(ctx: Context, client: ApiClient, body: Record<string, unknown>): Promise<void> {
+/**
+ * What the user gets: `json` the whole answer as one document; `text` the
+ * answer (and tool calls) on stdout, thinking on stderr only with --thinking;
+ * `answer` (--quiet) the answer text alone, whatever --output says, as mmx-cli.
+ */
+type Mode = 'json' | 'text' | 'answer';
+
+function modeOf(ctx: Context): Mode {
+  if (ctx.settings.quiet) return 'answer';
+  return ctx.json ? 'json' : 'text';
+}
+
+function textOf(message: AnthropicMessage): string {
+  return message.content
+    .filter((b) => b.type === 'text')
+    .map((b) => (b as { text: string }).text)
+    .join('');
+}
+
+async function chatOnce(ctx: Context, client: ApiClient, body: Record<string, unknown>, input: ChatInput): Promise<void> {
   const message = await client.send(messagesApi.create(body));
-  if (ctx.json) {
-    ctx.printJson(withoutBaseResp(message));
+  const mode = modeOf(ctx);
+  if (mode === 'json') {
+    // The Anthropic message as MiniMax sent it (its `content` is an array of blocks), as mmx-cli prints it.
+    ctx.printJson(message);
     return;
   }
   if (!Array.isArray(message?.content)) {
     throw new ApiError(ExitCode.GENERAL, 'The chat response has no content array.', { hint: 'Run with --output json to see it.' });
   }
+  if (mode === 'answer') {
+    const answer = textOf(message);
+    ctx.print(answer.endsWith('\n') ? answer : `${answer}\n`);
+    return;
+  }
   const text: string[] = [];
   for (const block of message.content) {
-    if (block.type === 'thinking' && !ctx.settings.quiet) {
+    if (block.type === 'thinking') {
       const thinking = (block as { thinking?: unknown }).thinking;
-      if (typeof thinking === 'string' && thinking !== '') ctx.deps.stderr.write(`${ctx.errTheme.dim(thinking)}\n\n`);
+      if (input.thinking && typeof thinking === 'string' && thinking !== '') ctx.deps.stderr.write(`${ctx.errTheme.dim(thinking)}\n\n`);
     } else if (block.type === 'text') {
       text.push((block as { text: string }).text);
     } else {
@@ -221,44 +263,101 @@ function logUsage(ctx: Context, message: AnthropicMessage): void {
   if (u) ctx.verbose(`* usage: ${u.input_tokens ?? '?'} in, ${u.output_tokens ?? '?'} out; stop: ${message.stop_reason ?? '?'}`);
 }
 
-async function chatStream(ctx: Context, client: ApiClient, body: Record<string, unknown>): Promise<void> {
+/**
+ * `--stream --output json`: mmx-cli's `{"content": "<answer>"}` (a string, for `jq -r .content`),
+ * and beside it what the stream carried: thinking, the full content blocks (tool calls included,
+ * thinking signatures kept), id, model, stop_reason and usage.
+ */
+function streamedJson(message: AnthropicMessage): Record<string, unknown> {
+  const thinking = message.content
+    .filter((b) => b.type === 'thinking')
+    .map((b) => (b as { thinking: string }).thinking)
+    .join('');
+  return {
+    content: textOf(message),
+    ...(thinking === '' ? {} : { thinking }),
+    content_blocks: message.content,
+    id: message.id,
+    model: message.model,
+    stop_reason: message.stop_reason,
+    usage: message.usage,
+  };
+}
+
+/**
+ * Reads the event stream chunk by chunk: each chunk is decoded, folded into the
+ * message and rendered synchronously, and what it produced goes out in one
+ * write per stream (no async step per event, no write per delta).
+ */
+async function chatStream(ctx: Context, client: ApiClient, body: Record<string, unknown>, input: ChatInput): Promise<void> {
   const response = await client.open(messagesApi.stream(body));
   const acc = new MessageAccumulator();
-  const showText = !ctx.json;
-  const showThinking = showText && !ctx.settings.quiet;
+  const mode = modeOf(ctx);
+  const showText = mode !== 'json';
+  const showThinking = mode === 'text' && input.thinking === true;
   let lastOut = '\n';
   let thinkingOpen = false;
+  let out = '';
+  let err = '';
   const endThinking = () => {
-    if (thinkingOpen) ctx.deps.stderr.write('\n\n');
+    if (thinkingOpen) err += '\n\n';
     thinkingOpen = false;
   };
+  const render = (delta: StreamDelta) => {
+    if (delta.type === 'thinking') {
+      if (!showThinking) return;
+      err += ctx.errTheme.dim(delta.text);
+      thinkingOpen = true;
+    } else if (delta.type === 'text') {
+      if (!showText) return;
+      endThinking();
+      out += delta.text;
+      if (delta.text !== '') lastOut = delta.text;
+    } else if (delta.type === 'block-stop' && delta.block === 'tool_use' && mode === 'text') {
+      const line = toolLine(acc.message.content[delta.index] as ContentBlock);
+      if (line) out += `${lastOut.endsWith('\n') ? '' : '\n'}${line}\n`;
+      lastOut = '\n';
+    }
+  };
+  const flush = () => {
+    // Thinking first: it precedes the text it was written with.
+    if (err !== '') ctx.deps.stderr.write(err);
+    if (out !== '') ctx.print(out);
+    out = '';
+    err = '';
+  };
+  const apply = (events: SseEvent[]) => {
+    for (const sse of events) {
+      const event = parseStreamEvent(sse);
+      if (event === undefined) continue;
+      for (const delta of acc.apply(event)) render(delta);
+      if (acc.done) return;
+    }
+  };
   try {
-    const reader = readMessageStream(decodeSse(response.body), acc);
-    for (;;) {
-      const next = await reader.next();
-      if (next.done) break;
-      const delta = next.value;
-      if (delta.type === 'thinking' && showThinking) {
-        ctx.deps.stderr.write(ctx.errTheme.dim(delta.text));
-        thinkingOpen = true;
-      } else if (delta.type === 'text' && showText) {
-        endThinking();
-        ctx.print(delta.text);
-        if (delta.text !== '') lastOut = delta.text;
-      } else if (delta.type === 'block-stop' && delta.block === 'tool_use' && showText) {
-        const line = toolLine(acc.message.content[delta.index] as ContentBlock);
-        if (line) ctx.print(`${lastOut.endsWith('\n') ? '' : '\n'}${line}\n`);
-        lastOut = '\n';
-      }
-      if (ctx.deps.stdout.closed) return;
+    const utf8 = new TextDecoder('utf-8');
+    const sse = new SseTextDecoder();
+    for await (const chunk of response.body) {
+      apply(sse.push(utf8.decode(chunk, { stream: true })));
+      flush();
+      if (acc.done || ctx.deps.stdout.closed) break;
+    }
+    if (!acc.done && !ctx.deps.stdout.closed) {
+      apply(sse.push(utf8.decode()));
+      apply(sse.end());
+      flush();
+      if (!acc.done) throw new StreamCutError(acc.message, acc.textChars, acc.started);
     }
   } catch (error) {
     endThinking();
+    flush();
     if (showText && !lastOut.endsWith('\n')) ctx.print('\n');
     throw streamFailure(error, acc);
   }
+  if (ctx.deps.stdout.closed) return;
   endThinking();
-  if (ctx.json) ctx.printJson(acc.message);
+  flush();
+  if (mode === 'json') ctx.printJson(streamedJson(acc.message));
   else if (!lastOut.endsWith('\n')) ctx.print('\n');
   logUsage(ctx, acc.message);
 }
@@ -311,7 +410,7 @@ async function chat(ctx: Context, input: ChatInput): Promise<number> {
   const client = await ctx.client();
   const stream = input.stream ?? (ctx.deps.stdout.isTTY && !ctx.json);
   if (ctx.settings.dryRun) return printDryRun(ctx, [client.describe(stream ? messagesApi.stream(body) : messagesApi.create(body))]);
-  if (stream) await chatStream(ctx, client, body);
-  else await chatOnce(ctx, client, body);
+  if (stream) await chatStream(ctx, client, body, input);
+  else await chatOnce(ctx, client, body, input);
   return 0;
 }
