@@ -4,7 +4,7 @@
  *
  * Pure functions only: no IO, no module-level mutable state.
  */
-import { type Balance, type QuotaRow, type QuotaWindow, amountValue } from '../api/resources/account.js';
+import { type Balance, type QuotaRow, type QuotaWindow, type SentInterval, amountValue, countsOf } from '../api/resources/account.js';
 import { type Cell, EMPTY_CELL, type TableLayout, cell, layoutTable } from './table.js';
 import { displayWidth } from './text-width.js';
 import { PLAIN_THEME, type Theme } from './theme.js';
@@ -34,7 +34,7 @@ export function remainingPercent(w: QuotaWindow): number | undefined {
     case 'percent':
       return w.remainingPercent;
     case 'count':
-      return w.total > 0 ? ((w.total - w.used) / w.total) * 100 : undefined;
+      return w.total > 0 ? (w.remaining / w.total) * 100 : undefined;
     case 'not-in-plan':
       return undefined;
   }
@@ -118,7 +118,7 @@ function figure(w: QuotaWindow): string {
     case 'percent':
       return `${fmtNum(w.remainingPercent)}% left`;
     case 'count':
-      return `${w.used}/${w.total} used`;
+      return `${w.remaining}/${w.total} left`;
     case 'not-in-plan':
       return 'not in plan';
   }
@@ -208,8 +208,8 @@ function layoutQuotaTable(built: BuiltRow[], layout: Layout, modelMax: number | 
 /**
  * A plain-text quota table, one line per bucket:
  *
- *     MiniMax-M*  228/1500 used ████████░░                     resets in 1h 59m
- *     speech-hd   0/9000 used   ██████████  week 0/63000 used  resets in 20h 59m
+ *     MiniMax-M*  228/1500 left ██░░░░░░░░                     resets in 1h 59m
+ *     speech-hd   9000/9000 left ██████████  week 63000/63000 left  resets in 20h 59m
  *     general     97% left      █████████░  week 96% left      resets in 1m  boost ×2, week ×3
  *     video       not in plan
  *
@@ -243,32 +243,24 @@ export function renderQuotaTable(rows: QuotaRow[], opts: RenderQuotaOptions = {}
 // ---------------------------------------------------------------------------------------------
 // renderQuotaQuiet
 
-function quietPercent(w: QuotaWindow | undefined): string {
-  if (!w) return '-';
-  const p = remainingPercent(w);
-  return p === undefined ? '-' : fmtNum(p);
-}
-
 /**
- * `--quiet` output: one tab-separated line per bucket, no header, no colour.
+ * `--quiet` output, mmx-cli 1.0.27's TSV: one line per bucket, no header, no colour, for the
+ * interval (5-hour) window:
  *
- * Columns:
- *   1. model              the bucket's `model_name` (control characters such as tabs and
- *                         newlines replaced by a space)
- *   2. interval_left      percent LEFT in the current interval window, a plain number without `%`
- *                         (e.g. `97`, `84.8`; may exceed 100 during a boost; count windows are
- *                         converted: (total − used) / total × 100, one decimal); `-` if not in plan
- *   3. weekly_left        the same for the weekly window; `-` when there is no weekly cap or the
- *                         weekly window is not in the plan
- *   4. resets_in_seconds  whole seconds until the interval window resets; `-` when unknown or
- *                         not in plan
+ *   model<TAB>used<TAB>total<TAB>remaining     when the counts can be read (see countsOf)
+ *   model<TAB>-<TAB>total<TAB>NN%              otherwise: the total as sent (0 in the percent era)
+ *                                              and the remaining percent as sent, or `-`
+ *
+ * The model name has control characters (tabs, newlines) replaced by a space, so a row is
+ * always four fields.
  */
-export function renderQuotaQuiet(rows: QuotaRow[], opts: { now?: number } = {}): string {
-  return rows
-    .map((r) => {
-      const ms = r.interval.kind === 'not-in-plan' ? undefined : resetsIn(r.interval, opts.now);
-      const secs = ms === undefined ? '-' : String(Math.max(0, Math.floor(ms / 1000)));
-      return [r.model.replace(/\p{Cc}+/gu, ' '), quietPercent(r.interval), quietPercent(r.weekly), secs].join('\t');
+export function renderQuotaQuiet(buckets: readonly SentInterval[]): string {
+  return buckets
+    .map((sent) => {
+      const model = sent.model.replace(/\p{Cc}+/gu, ' ');
+      const counts = countsOf(sent.usage, sent.total, sent.percent);
+      if (counts) return [model, counts.used, counts.total, counts.remaining].join('\t');
+      return [model, '-', sent.total ?? '-', sent.percent === undefined ? '-' : `${sent.percent}%`].join('\t');
     })
     .join('\n');
 }

@@ -41,15 +41,15 @@ describe('Token Plan keys: GET /v1/token_plan/remains', () => {
     expect(lines.slice(3)).toEqual(['']);
   });
 
-  it('count era: the rows show used/total for the interval and the week', async () => {
+  it('count era: the rows show left/total for the interval and the week (usage_count read as remaining, as mmx-cli 1.0.27)', async () => {
     api.use('cn', { now: () => NOW, quotaEra: 'count' });
     const r = await runCli(['quota', '--output', 'text'], { env });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Token Plan quota (cn)');
-    expect(lines[1]).toMatch(/^MiniMax-M\*\s+228\/1500 used\s+\S+\s+resets in 5h$/);
-    expect(lines[2]).toMatch(/^speech-hd\s+0\/9000 used\s+\S+\s+week 0\/63000 used\s+resets in 4h$/);
-    expect(lines[3]).toMatch(/^image-01\s+0\/100 used\s+\S+\s+week 0\/700 used\s+resets in 4h$/);
+    expect(lines[1]).toMatch(/^MiniMax-M\*\s+228\/1500 left\s+\S+\s+resets in 5h$/);
+    expect(lines[2]).toMatch(/^speech-hd\s+0\/9000 left\s+\S+\s+week 0\/63000 left\s+resets in 4h$/);
+    expect(lines[3]).toMatch(/^image-01\s+0\/100 left\s+\S+\s+week 0\/700 left\s+resets in 4h$/);
     expect(lines.slice(4)).toEqual(['']);
   });
 
@@ -84,17 +84,23 @@ describe('Token Plan keys: GET /v1/token_plan/remains', () => {
     expect(r.stdout).toBe(`${JSON.stringify(payload, null, 2)}\n`);
   });
 
-  it('--quiet prints TSV: model, interval %, weekly % (or -), seconds to reset', async () => {
+  it("--quiet prints mmx-cli 1.0.27's TSV: model, used, total, remaining (or -, total, percent)", async () => {
     api.use('cn', { now: () => NOW });
     const percent = await runCli(['quota', '--output', 'text', '--quiet'], { env });
     expect(percent.code).toBe(0);
-    expect(percent.stdout).toBe('general\t97\t96\t18000\nvideo\t100\t100\t14400\n');
+    expect(percent.stdout).toBe('general\t-\t0\t97%\nvideo\t0\t5\t5\n');
     expect(percent.stderr).toBe('');
 
     api.use('cn', { now: () => NOW, quotaEra: 'count' });
     const count = await runCli(['quota', '--output', 'text', '--quiet'], { env });
     expect(count.code).toBe(0);
-    expect(count.stdout).toBe('MiniMax-M*\t84.8\t-\t18000\nspeech-hd\t100\t100\t14400\nimage-01\t100\t100\t14400\n');
+    expect(count.stdout).toBe('MiniMax-M*\t1272\t1500\t228\nspeech-hd\t9000\t9000\t0\nimage-01\t100\t100\t0\n');
+  });
+
+  it('--quiet piped (JSON by default) prints the payload, as mmx-cli', async () => {
+    const r = await runCli(['quota', '--quiet'], { env });
+    expect(r.code).toBe(0);
+    expect(r.json().base_resp.status_code).toBe(0);
   });
 
   it('no active plan (model_remains: []): a readable line, exit 0', async () => {

@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { BalanceShapeError, QuotaShapeError, parseBalance, parseQuota, type QuotaRow } from '../../src/api/resources/account.js';
+import {
+  BalanceShapeError,
+  QuotaShapeError,
+  countsOf,
+  parseBalance,
+  parseQuota,
+  sentIntervals,
+  type QuotaRow,
+} from '../../src/api/resources/account.js';
 import { formatDuration, quotaLevel, renderBalance, renderQuotaQuiet, renderQuotaTable } from '../../src/output/quota.js';
 import { displayWidth } from '../../src/output/text-width.js';
 import { PLAIN_THEME, type Theme } from '../../src/output/theme.js';
@@ -104,22 +112,22 @@ function pctRow(model: string, remainingPercent: number): QuotaRow {
 }
 
 describe('parseQuota', () => {
-  it('parses the count-based generation B payload (usage_count = USED)', () => {
+  it('parses the count-based generation B payload (usage_count read as REMAINING, as mmx-cli 1.0.27)', () => {
     expect(parseQuota(GEN_B)).toStrictEqual([
       {
         model: 'MiniMax-M*',
-        interval: { kind: 'count', used: 228, total: 1500, resetsInMs: 7151954, endsAt: 1776373200000 },
+        interval: { kind: 'count', remaining: 228, total: 1500, resetsInMs: 7151954, endsAt: 1776373200000 },
         // weekly total 0 and no weekly percent → no weekly cap → no weekly window
       },
       {
         model: 'speech-hd',
-        interval: { kind: 'count', used: 0, total: 9000, resetsInMs: 75551954, endsAt: 1776441600000 },
-        weekly: { kind: 'count', used: 0, total: 63000, resetsInMs: 248351954, endsAt: 1776614400000 },
+        interval: { kind: 'count', remaining: 0, total: 9000, resetsInMs: 75551954, endsAt: 1776441600000 },
+        weekly: { kind: 'count', remaining: 0, total: 63000, resetsInMs: 248351954, endsAt: 1776614400000 },
       },
       {
         model: 'image-01',
-        interval: { kind: 'count', used: 85, total: 100, resetsInMs: 75551954, endsAt: 1776441600000 },
-        weekly: { kind: 'count', used: 400, total: 700, resetsInMs: 248351954, endsAt: 1776614400000 },
+        interval: { kind: 'count', remaining: 85, total: 100, resetsInMs: 75551954, endsAt: 1776441600000 },
+        weekly: { kind: 'count', remaining: 400, total: 700, resetsInMs: 248351954, endsAt: 1776614400000 },
       },
     ]);
   });
@@ -157,7 +165,7 @@ describe('parseQuota', () => {
     const [video] = parseQuota({
       model_remains: [{ model_name: 'video', current_interval_total_count: 5, current_interval_usage_count: 2 }],
     });
-    expect(video).toStrictEqual({ model: 'video', interval: { kind: 'count', used: 2, total: 5 } });
+    expect(video).toStrictEqual({ model: 'video', interval: { kind: 'count', remaining: 2, total: 5 } });
   });
 
   it('treats status 3 as not in plan even though the API reports 100 %', () => {
@@ -212,8 +220,8 @@ describe('parseQuota', () => {
     });
     expect(a).toStrictEqual({
       model: 'MiniMax-M*',
-      interval: { kind: 'count', used: 228, total: 1500, resetsInMs: 7151954, endsAt: 1776373200000 },
-      weekly: { kind: 'count', used: 14954, total: 15000 },
+      interval: { kind: 'count', remaining: 228, total: 1500, resetsInMs: 7151954, endsAt: 1776373200000 },
+      weekly: { kind: 'count', remaining: 14954, total: 15000 },
     });
     expect(b).toStrictEqual({
       model: 'general',
@@ -288,9 +296,10 @@ describe('renderQuotaTable', () => {
   it('renders generation B exactly (identity theme)', () => {
     expect(renderQuotaTable(parseQuota(GEN_B), { color: PLAIN_THEME })).toBe(
       [
-        'MiniMax-M*  228/1500 used ████████░░                     resets in 1h 59m',
-        'speech-hd   0/9000 used   ██████████  week 0/63000 used  resets in 20h 59m',
-        'image-01    85/100 used   ██░░░░░░░░  week 400/700 used  resets in 20h 59m',
+        // usage_count read as REMAINING (mmx-cli 1.0.27): 228 of 1500 left is 15 %.
+        'MiniMax-M*  228/1500 left ██░░░░░░░░                     resets in 1h 59m',
+        'speech-hd   0/9000 left   ░░░░░░░░░░  week 0/63000 left  resets in 20h 59m',
+        'image-01    85/100 left   █████████░  week 400/700 left  resets in 20h 59m',
       ].join('\n'),
     );
   });
@@ -312,9 +321,9 @@ describe('renderQuotaTable', () => {
     const b = renderQuotaTable(parseQuota(GEN_B), { width: 60 });
     expect(b).toBe(
       [
-        'MiniMax-M*  228/1500 used ████░                   in 1h 59m',
-        'speech-hd   0/9000 used   █████  wk 0/63000 used  in 20h 59m',
-        'image-01    85/100 used   █░░░░  wk 400/700 used  in 20h 59m',
+        'MiniMax-M*  228/1500 left █░░░░                   in 1h 59m',
+        'speech-hd   0/9000 left   ░░░░░  wk 0/63000 left  in 20h 59m',
+        'image-01    85/100 left   ████░  wk 400/700 left  in 20h 59m',
       ].join('\n'),
     );
     const c = renderQuotaTable(parseQuota(GEN_C), { width: 60 });
@@ -386,13 +395,13 @@ describe('renderQuotaTable', () => {
       const out = renderQuotaTable([pctRow('m', pct)], { color: markerTheme });
       expect(out).toContain(`<${tag}>${pct}% left</${tag}>`);
     }
-    // count windows: 1456 of 1500 used → 2.9 % left → bad; 228 used → ok; 85/100 → bad; 60/100 → warn
-    const counts = (used: number, total: number) =>
-      renderQuotaTable([{ model: 'm', interval: { kind: 'count', used, total } }], { color: markerTheme });
-    expect(counts(1456, 1500)).toContain('<bad>1456/1500 used</bad>');
-    expect(counts(228, 1500)).toContain('<ok>228/1500 used</ok>');
-    expect(counts(60, 100)).toContain('<warn>60/100 used</warn>');
-    expect(counts(1600, 1500)).toContain('<bad>1600/1500 used</bad>');
+    // count windows: 44 of 1500 left → 2.9 % → bad; 1272 left → ok; 40/100 → warn
+    const counts = (remaining: number, total: number) =>
+      renderQuotaTable([{ model: 'm', interval: { kind: 'count', remaining, total } }], { color: markerTheme });
+    expect(counts(44, 1500)).toContain('<bad>44/1500 left</bad>');
+    expect(counts(1272, 1500)).toContain('<ok>1272/1500 left</ok>');
+    expect(counts(40, 100)).toContain('<warn>40/100 left</warn>');
+    expect(counts(0, 1500)).toContain('<bad>0/1500 left</bad>');
   });
 
   it('styles every piece of a line through the theme', () => {
@@ -400,8 +409,8 @@ describe('renderQuotaTable', () => {
       [
         {
           model: 'image-01',
-          interval: { kind: 'count', used: 85, total: 100, resetsInMs: 75551954 },
-          weekly: { kind: 'count', used: 400, total: 700 },
+          interval: { kind: 'count', remaining: 85, total: 100, resetsInMs: 75551954 },
+          weekly: { kind: 'count', remaining: 400, total: 700 },
         },
         { model: 'video', interval: { kind: 'not-in-plan' } },
       ],
@@ -409,7 +418,7 @@ describe('renderQuotaTable', () => {
     );
     expect(out).toBe(
       [
-        '<b>image-01</b>  <bad>85/100 used</bad> <bad>██</bad><dim>░░░░░░░░</dim>  <warn>week 400/700 used</warn>  <dim>resets in 20h 59m</dim>',
+        '<b>image-01</b>  <ok>85/100 left</ok> <ok>█████████</ok><dim>░</dim>  <ok>week 400/700 left</ok>  <dim>resets in 20h 59m</dim>',
         '<b>video</b>     <dim>not in plan</dim>',
       ].join('\n'),
     );
@@ -442,26 +451,46 @@ describe('renderQuotaTable', () => {
 describe('quotaLevel', () => {
   it('returns undefined for not-in-plan windows', () => {
     expect(quotaLevel({ kind: 'not-in-plan' })).toBeUndefined();
-    expect(quotaLevel({ kind: 'count', used: 0, total: 10 })).toBe('ok');
+    expect(quotaLevel({ kind: 'count', remaining: 10, total: 10 })).toBe('ok');
+    expect(quotaLevel({ kind: 'count', remaining: 0, total: 10 })).toBe('bad');
   });
 });
 
-describe('renderQuotaQuiet', () => {
-  it('prints model, interval %, weekly %, seconds to reset as TSV', () => {
-    expect(renderQuotaQuiet(parseQuota(GEN_B))).toBe(
-      ['MiniMax-M*\t84.8\t-\t7151', 'speech-hd\t100\t100\t75551', 'image-01\t15\t42.9\t75551'].join('\n'),
+describe("countsOf: mmx-cli 1.0.27's reading of usage_count", () => {
+  it('reads the count as REMAINING by default', () => {
+    expect(countsOf(228, 1500, undefined)).toEqual({ used: 1272, remaining: 228, total: 1500 });
+  });
+  it('a percent within 1 point of the USED reading makes it USED', () => {
+    // 228 used of 1500 leaves 84.8 %; read as remaining it would be 15.2 %.
+    expect(countsOf(228, 1500, 84.8)).toEqual({ used: 228, remaining: 1272, total: 1500 });
+    expect(countsOf(228, 1500, 85.7)).toEqual({ used: 228, remaining: 1272, total: 1500 });
+    expect(countsOf(228, 1500, 15)).toEqual({ used: 1272, remaining: 228, total: 1500 });
+  });
+  it('a percent that agrees with neither reading, an impossible count or no total: no counts', () => {
+    expect(countsOf(228, 1500, 50)).toBeUndefined();
+    expect(countsOf(0, 0, 97)).toBeUndefined();
+    expect(countsOf(1600, 1500, undefined)).toBeUndefined();
+    expect(countsOf(-1, 1500, undefined)).toBeUndefined();
+    expect(countsOf(undefined, 1500, undefined)).toBeUndefined();
+  });
+});
+
+describe("renderQuotaQuiet: mmx-cli 1.0.27's TSV", () => {
+  it('model, used, total, remaining per bucket (the interval window)', () => {
+    expect(renderQuotaQuiet(sentIntervals(GEN_B))).toBe(
+      ['MiniMax-M*\t1272\t1500\t228', 'speech-hd\t9000\t9000\t0', 'image-01\t15\t100\t85'].join('\n'),
     );
-    const rows = parseQuota({
+  });
+  it('model, -, total, percent where only percentages can be read', () => {
+    const buckets = sentIntervals({
       model_remains: [
         GENERAL_C,
         { ...VIDEO_C, current_interval_status: 3 },
         { model_name: 'a\tb', current_interval_remaining_percent: 145 },
       ],
     });
-    expect(renderQuotaQuiet(rows)).toBe(['general\t97\t96\t60', 'video\t-\t100\t-', 'a b\t145\t-\t-'].join('\n'));
-    expect(renderQuotaQuiet([{ model: 'm', interval: { kind: 'percent', remainingPercent: 5, endsAt: 90_000 } }], { now: 30_000 })).toBe(
-      'm\t5\t-\t60',
-    );
+    // VIDEO_C: 0 of 5 with 100 % left → the percent says the 0 is USED.
+    expect(renderQuotaQuiet(buckets)).toBe(['general\t-\t0\t97%', 'video\t0\t5\t5', 'a b\t-\t-\t145%'].join('\n'));
   });
 });
 
@@ -534,6 +563,6 @@ describe('hostile model names', () => {
   it('replaces control characters in the table and the TSV', () => {
     const rows: QuotaRow[] = [{ model: 'evil\u001b[2J\nname', interval: { kind: 'percent', remainingPercent: 60 } }];
     expect(renderQuotaTable(rows)).toBe('evil [2J name  60% left ██████░░░░');
-    expect(renderQuotaQuiet(rows)).toBe('evil [2J name\t60\t-\t-');
+    expect(renderQuotaQuiet([{ model: 'evil\u001b[2J\nname', percent: 60 }])).toBe('evil [2J name\t-\t-\t60%');
   });
 });

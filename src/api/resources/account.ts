@@ -101,9 +101,38 @@ export interface PercentWindow extends WindowTiming {
 
 export interface CountWindow extends WindowTiming {
   kind: 'count';
-  /** Requests USED in this window (see the note in parseWindow, and docs/minimax-api-notes.md, Quota). */
-  used: number;
+  /** Requests LEFT in this window, by mmx-cli 1.0.27's reading (see {@link countsOf}). */
+  remaining: number;
   total: number;
+}
+
+/** A window's counts by mmx-cli 1.0.27's reading of `*_usage_count`. */
+export interface Counts {
+  used: number;
+  remaining: number;
+  total: number;
+}
+
+/**
+ * How `*_usage_count` is read, as mmx-cli 1.0.27 reads it: as the REMAINING
+ * count, unless a `*_remaining_percent` sent beside it lies within 1 point of
+ * the other reading (the count as USED), which then wins; when the percent
+ * agrees with neither reading, the counts are not shown at all. Undefined for
+ * a missing, zero or impossible total. The field's meaning has flipped at least
+ * twice (docs/minimax-api-notes.md, Quota, "usage_count: used or remaining?"),
+ * so mmx follows the CLI its users compare it with.
+ */
+export function countsOf(usage: number | undefined, total: number | undefined, percent: number | undefined): Counts | undefined {
+  if (usage === undefined || total === undefined || !Number.isFinite(usage) || !Number.isFinite(total)) return undefined;
+  if (total <= 0 || usage < 0 || usage > total) return undefined;
+  let remaining = usage;
+  if (percent !== undefined && Number.isFinite(percent)) {
+    const asRemaining = Math.abs((usage / total) * 100 - percent);
+    const asUsed = Math.abs(((total - usage) / total) * 100 - percent);
+    if (Math.min(asRemaining, asUsed) > 1) return undefined;
+    if (asUsed < asRemaining) remaining = total - usage;
+  }
+  return { used: total - remaining, remaining, total };
 }
 
 export interface NotInPlanWindow extends WindowTiming {
@@ -118,6 +147,14 @@ export interface QuotaRow {
   interval: QuotaWindow;
   /** Absent when the bucket has no weekly cap. */
   weekly?: QuotaWindow;
+}
+
+/** A bucket's interval fields as sent: what `quota --quiet` (mmx-cli's TSV) prints from. */
+export interface SentInterval {
+  model: string;
+  usage?: number;
+  total?: number;
+  percent?: number;
 }
 
 /** The quota payload has no `model_remains` array (or is not an object at all). */
@@ -190,15 +227,10 @@ function parseWindow(r: Rec, k: WindowKeys, weekly: boolean): QuotaWindow | unde
   }
 
   if (total !== undefined && total > 0) {
-    // On `/v1/token_plan/remains` the `*_usage_count` fields are USED counts, despite the trap:
-    // on the legacy `coding_plan/remains` endpoint the same names meant REMAINING (MiniMax-AI/cli
-    // #53, #91, MiniMax-M2 #99). MiniMax's own CLI fixed this when it moved to token_plan/remains
-    // (commit a4bbafc, "fix the usage calculation that previously treated usage_count as
-    // remaining"), and a same-moment cross-check (openclaw #81156) got 151 from token_plan/remains
-    // vs 1349-of-1500 from coding_plan/remains. This module parses token_plan/remains, hence USED.
-    // A missing usage count reads as 0 used (the API sends an explicit 0 when nothing was used).
-    // Evidence and history: docs/minimax-api-notes.md, Quota, "usage_count: used or remaining?".
-    return { kind: 'count', used: used ?? 0, total, ...timing };
+    // Read as mmx-cli 1.0.27 reads it (countsOf): the REMAINING count. A missing count reads as
+    // nothing used, as before. Evidence and history: docs/minimax-api-notes.md, Quota.
+    const remaining = countsOf(used ?? total, total, undefined)?.remaining ?? total;
+    return { kind: 'count', remaining, total, ...timing };
   }
 
   // No percent and a 0 (or missing) total. For the interval that means the bucket is not in the
@@ -216,13 +248,8 @@ function modelName(r: Rec): string {
   return '(unnamed)';
 }
 
-/**
- * Parse a `/v1/token_plan/remains` payload. Accepts `model_remains` at the top level or under
- * `data`, numbers sent as strings, missing and extra fields. Entries that are not objects are
- * skipped. `model_remains: []` (no active plan) gives `[]`.
- * @throws QuotaShapeError when there is no `model_remains` array.
- */
-export function parseQuota(payload: unknown): QuotaRow[] {
+/** The `model_remains` list (top level or under `data`); QuotaShapeError when there is none. */
+function modelRemains(payload: unknown): unknown[] {
   if (!isRec(payload)) {
     throw new QuotaShapeError(`Unexpected quota response: expected a JSON object, got ${describe(payload)}.`);
   }
@@ -233,6 +260,33 @@ export function parseQuota(payload: unknown): QuotaRow[] {
     const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
     throw new QuotaShapeError(`Unexpected quota response: no model_remains array${detail}.`, br.code, br.msg);
   }
+  return list;
+}
+
+/** Each bucket's interval usage count, total and remaining percent, as sent (numbers given as strings accepted). */
+export function sentIntervals(payload: unknown): SentInterval[] {
+  return modelRemains(payload)
+    .filter(isRec)
+    .map((entry) => {
+      const out: SentInterval = { model: modelName(entry) };
+      const usage = num(entry[INTERVAL_KEYS.used]);
+      const total = num(entry[INTERVAL_KEYS.total]);
+      const percent = num(entry[INTERVAL_KEYS.percent]);
+      if (usage !== undefined) out.usage = usage;
+      if (total !== undefined) out.total = total;
+      if (percent !== undefined) out.percent = percent;
+      return out;
+    });
+}
+
+/**
+ * Parse a `/v1/token_plan/remains` payload. Accepts `model_remains` at the top level or under
+ * `data`, numbers sent as strings, missing and extra fields. Entries that are not objects are
+ * skipped. `model_remains: []` (no active plan) gives `[]`.
+ * @throws QuotaShapeError when there is no `model_remains` array.
+ */
+export function parseQuota(payload: unknown): QuotaRow[] {
+  const list = modelRemains(payload);
   const rows: QuotaRow[] = [];
   for (const entry of list) {
     if (!isRec(entry)) continue;

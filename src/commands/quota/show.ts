@@ -3,7 +3,7 @@
  * /v1/token_plan/remains, or the balance of a pay-as-you-go (`sk-api-`) key.
  * JSON prints the payload as received.
  */
-import { QuotaShapeError, account, isPayAsYouGo, parseBalance, parseQuota } from '../../api/resources/account.js';
+import { QuotaShapeError, account, isPayAsYouGo, parseBalance, parseQuota, sentIntervals } from '../../api/resources/account.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { ApiError, ExitCode } from '../../errors.js';
@@ -14,7 +14,7 @@ export default defineCommand({
   path: ['quota', 'show'],
   summary: 'same as "mmx quota"',
   flags: {},
-  examples: ['mmx quota', 'mmx quota --output json', 'mmx quota --quiet | cut -f1,2'],
+  examples: ['mmx quota', 'mmx quota --output json', 'mmx quota --output text --quiet | cut -f1,4'],
   needs: { key: true },
   warmup: [
     ['quota', '--output', 'json'],
@@ -40,7 +40,7 @@ async function show(ctx: Context): Promise<number> {
     if (payg) {
       ctx.print(`${renderBalance(parseBalance(payload), ctx.outTheme)}\n`);
     } else if (ctx.settings.quiet) {
-      const rows = renderQuotaQuiet(parseQuota(payload), { now });
+      const rows = renderQuotaQuiet(sentIntervals(payload));
       if (rows !== '') ctx.print(`${rows}\n`);
     } else {
       const table = renderQuotaTable(parseQuota(payload), {
