@@ -250,6 +250,62 @@ export function warmupArgvs(): string[][] {
   ];
 }
 
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
+
+/** Every on/off flag, by long name, and whether its `--no-…` form exists. */
+function booleanFlags(): Map<string, { negatable: boolean }> {
+  const out = new Map<string, { negatable: boolean }>();
+  for (const setting of SETTINGS) {
+    if ('boolean' in setting && setting.boolean && 'flag' in setting && setting.flag)
+      out.set(/--[\w-]+/.exec(setting.flag)?.[0] ?? '', { negatable: false });
+  }
+  for (const spec of COMMANDS) {
+    for (const f of Object.values(spec.flags as Record<string, FlagSpec>)) {
+      if (f.kind !== 'boolean') continue;
+      const long = /--[\w-]+/.exec(f.flags)?.[0] ?? '';
+      out.set(long, { negatable: f.negate !== undefined });
+    }
+  }
+  return out;
+}
+
+/**
+ * mmx-cli's boolean spellings: `--stream=false`, `--quiet=true`, and 1/0, yes/no, on/off.
+ * True becomes the bare flag, false its `--no-…` form where there is one, else nothing
+ * (`--quiet=false` is the default). Anything else is a usage error naming the flag.
+ */
+export function normalizeBooleans(argv: readonly string[]): string[] {
+  const flags = booleanFlags();
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const eq = token.indexOf('=');
+    const name = eq > 2 && token.startsWith('--') ? token.slice(0, eq) : undefined;
+    const known = name === undefined ? undefined : flags.get(name);
+    if (name === undefined || known === undefined) {
+      out.push(token);
+      continue;
+    }
+    const word = token
+      .slice(eq + 1)
+      .trim()
+      .toLowerCase();
+    if (TRUE_WORDS.has(word)) out.push(name);
+    else if (FALSE_WORDS.has(word)) {
+      if (known.negatable) out.push(`--no-${name.slice(2)}`);
+      else if (name.startsWith('--no-')) continue; // `--no-color=false`: colour stays on
+    } else {
+      throw new UsageError(`${name} is on or off: true/false, 1/0, yes/no or on/off (got "${token.slice(eq + 1)}").`);
+    }
+  }
+  return out;
+}
+
 /** The output format for errors raised before settings exist (usage errors, a broken config file). */
 function earlyJson(argv: string[], deps: Deps): boolean {
   for (let i = 0; i < argv.length; i++) {
@@ -297,7 +353,7 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       program.outputHelp();
       return 0;
     }
-    await program.parseAsync(expandShortcut(argv), { from: 'user' });
+    await program.parseAsync(expandShortcut(normalizeBooleans(argv)), { from: 'user' });
     return deps.stdout.closed ? 0 : result;
   } catch (error) {
     if (deps.stdout.closed) return 0; // the reader left (`| head`): not an error
