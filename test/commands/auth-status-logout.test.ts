@@ -1,6 +1,7 @@
 /**
- * `mmx auth status` (offline: where the key, region and base URL come from, and
- * the header each endpoint family gets and why) and `mmx auth logout` (removes
+ * `mmx auth status --offline` (the no-network view: where the key, region and
+ * base URL come from, and the header each endpoint family gets and why; the
+ * online check is in auth-status-online.test.ts) and `mmx auth logout` (removes
  * only the stored key, idempotent), through the real entry.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -60,14 +61,17 @@ const explicitAuth = (style: 'bearer' | 'x-api-key', from: string) => ({
 describe('auth status --output json', () => {
   it('a stored cn key: masked, from config.json, region and base URL with sources, Bearer everywhere', async () => {
     const dir = withConfig({ api_key: CN_KEY, region: 'cn' });
-    const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.json()).toEqual({
       authenticated: true,
+      method: 'api-key', // mmx-cli's fields
+      source: 'config.json',
       key: masked(CN_KEY),
       key_source: 'config',
       shadowed_sources: [],
+      checked: false,
       region: 'cn',
       region_source: 'config',
       base_url: CN,
@@ -80,7 +84,7 @@ describe('auth status --output json', () => {
 
   it('global: x-api-key on /anthropic/*, Bearer on /v1/* and /account/* (region table)', async () => {
     const dir = withConfig({ api_key: GLOBAL_KEY, region: 'global' });
-    const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
     expect(r.code).toBe(0);
     expect(r.json().auth).toEqual({
       anthropic: regionAuth('global', 'anthropic'),
@@ -91,14 +95,14 @@ describe('auth status --output json', () => {
 
   it('MINIMAX_API_KEY shadows the stored key', async () => {
     const dir = withConfig({ api_key: CN_KEY, region: 'cn' });
-    const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir, env: { MINIMAX_API_KEY: ENV_KEY } });
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir, env: { MINIMAX_API_KEY: ENV_KEY } });
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ key: masked(ENV_KEY), key_source: 'env', shadowed_sources: ['config'] });
   });
 
   it('--api-key shadows MINIMAX_API_KEY and the stored key, in that order', async () => {
     const dir = withConfig({ api_key: CN_KEY });
-    const r = await mmx(['auth', 'status', '--output', 'json', '--api-key', FLAG_KEY], {
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json', '--api-key', FLAG_KEY], {
       configDir: dir,
       env: { MINIMAX_API_KEY: ENV_KEY },
     });
@@ -111,14 +115,14 @@ describe('auth status --output json', () => {
   });
 
   it('--api-key - reads the key from stdin and reports it as such', async () => {
-    const r = await mmx(['auth', 'status', '--output', 'json', '--api-key', '-'], { stdin: `${CN_KEY}\n` });
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json', '--api-key', '-'], { stdin: `${CN_KEY}\n` });
     expect(r.code).toBe(0);
     expect(r.stdinReads).toBe(1);
     expect(r.json()).toMatchObject({ key: masked(CN_KEY), key_source: 'stdin', shadowed_sources: [] });
   });
 
   it('a short key shows no characters of it at all', async () => {
-    const r = await mmx(['auth', 'status', '--output', 'json'], { env: { MINIMAX_API_KEY: 'sk-short1' } });
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { env: { MINIMAX_API_KEY: 'sk-short1' } });
     expect(r.code).toBe(0);
     expect(r.json().key).toBe('sk-…');
     expect(r.stdout).not.toContain('short1');
@@ -126,13 +130,13 @@ describe('auth status --output json', () => {
 
   it('region and base URL from flags, env and host inference, with their sources', async () => {
     const dir = withConfig({ api_key: CN_KEY, region: 'global', base_url: GATEWAY });
-    const byFlag = await mmx(['auth', 'status', '--output', 'json', '--region', 'cn'], { configDir: dir });
+    const byFlag = await mmx(['auth', 'status', '--offline', '--output', 'json', '--region', 'cn'], { configDir: dir });
     expect(byFlag.json()).toMatchObject({ region: 'cn', region_source: 'flag', base_url: CN, base_url_source: 'region' });
 
-    const byEnv = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir, env: { MINIMAX_BASE_URL: `${CN}/` } });
+    const byEnv = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir, env: { MINIMAX_BASE_URL: `${CN}/` } });
     expect(byEnv.json()).toMatchObject({ region: 'cn', region_source: 'host', base_url: CN, base_url_source: 'env' });
 
-    const stored = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+    const stored = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
     expect(stored.json()).toMatchObject({
       region: 'global',
       region_source: 'config',
@@ -140,7 +144,7 @@ describe('auth status --output json', () => {
       base_url_source: 'config',
     });
 
-    const defaults = await mmx(['auth', 'status', '--output', 'json'], { env: { MINIMAX_API_KEY: CN_KEY } });
+    const defaults = await mmx(['auth', 'status', '--offline', '--output', 'json'], { env: { MINIMAX_API_KEY: CN_KEY } });
     expect(defaults.json()).toMatchObject({
       region: 'global',
       region_source: 'default',
@@ -150,7 +154,7 @@ describe('auth status --output json', () => {
   });
 
   it('a region contradicting the base URL host warns once on stderr; JSON stays clean', async () => {
-    const r = await mmx(['auth', 'status', '--output', 'json', '--region', 'global', '--base-url', CN], {
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json', '--region', 'global', '--base-url', CN], {
       env: { MINIMAX_API_KEY: CN_KEY },
     });
     expect(r.code).toBe(0);
@@ -161,7 +165,7 @@ describe('auth status --output json', () => {
   describe('the header per family, and why', () => {
     it('--auth-style makes every family explicit', async () => {
       const dir = withConfig({ api_key: CN_KEY, region: 'cn', auth_style: 'bearer' });
-      const r = await mmx(['auth', 'status', '--output', 'json', '--auth-style', 'x-api-key'], { configDir: dir });
+      const r = await mmx(['auth', 'status', '--offline', '--output', 'json', '--auth-style', 'x-api-key'], { configDir: dir });
       expect(r.json()).toMatchObject({ auth_style: 'x-api-key' });
       expect(r.json().auth).toEqual({
         anthropic: explicitAuth('x-api-key', '--auth-style'),
@@ -172,7 +176,7 @@ describe('auth status --output json', () => {
 
     it('MINIMAX_AUTH_STYLE beats the config auth_style', async () => {
       const dir = withConfig({ api_key: GLOBAL_KEY, auth_style: 'x-api-key' });
-      const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir, env: { MINIMAX_AUTH_STYLE: 'bearer' } });
+      const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir, env: { MINIMAX_AUTH_STYLE: 'bearer' } });
       expect(r.json().auth).toEqual({
         anthropic: explicitAuth('bearer', 'MINIMAX_AUTH_STYLE'),
         v1: explicitAuth('bearer', 'MINIMAX_AUTH_STYLE'),
@@ -182,7 +186,7 @@ describe('auth status --output json', () => {
 
     it('config auth_style is explicit too', async () => {
       const dir = withConfig({ api_key: GLOBAL_KEY, region: 'global', auth_style: 'bearer' });
-      const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+      const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
       expect(r.json()).toMatchObject({ auth_style: 'bearer' });
       expect(r.json().auth.anthropic).toEqual(explicitAuth('bearer', 'config auth_style'));
     });
@@ -193,7 +197,7 @@ describe('auth status --output json', () => {
         region: 'global',
         auth_styles: { [GLOBAL]: { anthropic: 'bearer' }, [CN]: { v1: 'x-api-key' } },
       });
-      const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+      const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
       expect(r.code).toBe(0);
       expect(r.json().auth).toEqual({
         anthropic: { header: BEARER, style: 'bearer', reason: 'remembered', why: `remembered after a switch on ${GLOBAL}` },
@@ -209,7 +213,7 @@ describe('auth status --output json', () => {
         base_url: `${GATEWAY}/minimax`,
         auth_styles: { [GATEWAY]: { v1: 'x-api-key' } },
       });
-      const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+      const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
       expect(r.json()).toMatchObject({ base_url: `${GATEWAY}/minimax`, base_url_source: 'config' });
       expect(r.json().auth.v1).toEqual({
         header: 'x-api-key',
@@ -222,22 +226,27 @@ describe('auth status --output json', () => {
 
     it('an explicit style wins over a remembered one; --auth-style auto keeps it', async () => {
       const dir = withConfig({ api_key: GLOBAL_KEY, region: 'global', auth_styles: { [GLOBAL]: { anthropic: 'bearer' } } });
-      const explicit = await mmx(['auth', 'status', '--output', 'json', '--auth-style', 'x-api-key'], { configDir: dir });
+      const explicit = await mmx(['auth', 'status', '--offline', '--output', 'json', '--auth-style', 'x-api-key'], { configDir: dir });
       expect(explicit.json().auth.anthropic).toEqual(explicitAuth('x-api-key', '--auth-style'));
-      const auto = await mmx(['auth', 'status', '--output', 'json', '--auth-style', 'auto'], { configDir: dir });
+      const auto = await mmx(['auth', 'status', '--offline', '--output', 'json', '--auth-style', 'auto'], { configDir: dir });
       expect(auto.json().auth.anthropic).toMatchObject({ style: 'bearer', reason: 'remembered' });
     });
   });
 
   it('no key anywhere: exit 3, the status object still on stdout, an error object on stderr', async () => {
     const dir = withConfig({ region: 'cn' });
-    const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
     expect(r.code).toBe(3);
     expect(r.json()).toEqual({
       authenticated: false,
+      method: null,
+      source: null,
       key: null,
       key_source: null,
       shadowed_sources: [],
+      checked: false,
+      message: 'Not authenticated.', // mmx-cli's failure fields
+      hint: 'Run: mmx auth login\nOr set $MINIMAX_API_KEY',
       region: 'cn',
       region_source: 'config',
       base_url: CN,
@@ -258,14 +267,14 @@ describe('auth status --output json', () => {
   });
 
   it('JSON is the default when stdout is not a terminal', async () => {
-    const r = await mmx(['auth', 'status'], { env: { MINIMAX_API_KEY: CN_KEY, MINIMAX_REGION: 'cn' } });
+    const r = await mmx(['auth', 'status', '--offline'], { env: { MINIMAX_API_KEY: CN_KEY, MINIMAX_REGION: 'cn' } });
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ key_source: 'env', region: 'cn', region_source: 'env' });
   });
 
   it('a corrupt config file is an error naming it (exit 1)', async () => {
     const dir = withConfig('{ "api_key": ');
-    const r = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(JSON.parse(r.stderr).error).toEqual({
@@ -279,13 +288,14 @@ describe('auth status --output json', () => {
 describe('auth status in text', () => {
   it('shows key, shadows, region, base URL, the header per family and the config file', async () => {
     const dir = withConfig({ api_key: CN_KEY, region: 'global', auth_styles: { [GLOBAL]: { anthropic: 'bearer' } } });
-    const r = await mmx(['auth', 'status', '--output', 'text'], { configDir: dir, env: { MINIMAX_API_KEY: GLOBAL_KEY } });
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'text'], { configDir: dir, env: { MINIMAX_API_KEY: GLOBAL_KEY } });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
       [
         `Key        ${masked(GLOBAL_KEY)} from MINIMAX_API_KEY`,
         '           (shadows the key in config.json)',
+        'Check      not checked (--offline)',
         'Region     global (config file)',
         `Base URL   ${GLOBAL} (the region host)`,
         'Auth',
@@ -299,13 +309,14 @@ describe('auth status in text', () => {
   });
 
   it('names explicit styles and inferred regions', async () => {
-    const r = await mmx(['auth', 'status', '--output', 'text', '--base-url', CN, '--auth-style', 'x-api-key'], {
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'text', '--base-url', CN, '--auth-style', 'x-api-key'], {
       env: { MINIMAX_API_KEY: CN_KEY },
     });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 7)).toEqual([
+    expect(lines.slice(0, 8)).toEqual([
       `Key        ${masked(CN_KEY)} from MINIMAX_API_KEY`,
+      'Check      not checked (--offline)',
       'Region     cn (inferred from the base URL host)',
       `Base URL   ${CN} (flag)`,
       'Auth',
@@ -316,7 +327,7 @@ describe('auth status in text', () => {
   });
 
   it('no key: "none" on stdout, exit 3, error and hint on stderr', async () => {
-    const r = await mmx(['auth', 'status', '--output', 'text']);
+    const r = await mmx(['auth', 'status', '--offline', '--output', 'text']);
     expect(r.code).toBe(3);
     expect(r.stdout.split('\n')[0]).toBe('Key        none');
     expect(r.stderr).toBe(
@@ -327,9 +338,9 @@ describe('auth status in text', () => {
 
   it('colours only when asked (FORCE_COLOR), never with --no-color', async () => {
     const env = { MINIMAX_API_KEY: CN_KEY, FORCE_COLOR: '1' };
-    const coloured = await mmx(['auth', 'status', '--output', 'text'], { env });
+    const coloured = await mmx(['auth', 'status', '--offline', '--output', 'text'], { env });
     expect(coloured.stdout).toContain('\u001b[1mKey\u001b[22m');
-    const plain = await mmx(['auth', 'status', '--output', 'text', '--no-color'], { env });
+    const plain = await mmx(['auth', 'status', '--offline', '--output', 'text', '--no-color'], { env });
     expect(plain.stdout).not.toContain('\u001b[');
   });
 });
@@ -406,7 +417,7 @@ describe('auth logout', () => {
   it('status afterwards exits 3 and keeps the rest of the settings', async () => {
     const dir = withConfig(stored);
     expect((await mmx(['auth', 'logout'], { configDir: dir })).code).toBe(0);
-    const status = await mmx(['auth', 'status', '--output', 'json'], { configDir: dir });
+    const status = await mmx(['auth', 'status', '--offline', '--output', 'json'], { configDir: dir });
     expect(status.code).toBe(3);
     expect(status.json()).toMatchObject({
       authenticated: false,

@@ -1,13 +1,21 @@
 /**
  * `mmx auth status`: where the key comes from and what it shadows, the region
- * and base URL with their sources, and the header each endpoint family gets and
- * why. Offline. Exit 3 when there is no key, so scripts can test it.
+ * and base URL with their sources, the header each endpoint family gets and
+ * why, and (as mmx-cli and `gh auth status`) whether the server accepts the
+ * key: one quota (or balance) request, whose payload is mmx-cli's `usage`.
+ *
+ * Exit codes as mmx-cli 1.0.27: without a key, 3; with one, 0 even when it is
+ * rejected or the host cannot be reached (`authenticated: false` and the
+ * reason), so `set -e` scripts keep going; `--exit-status` makes a rejected key
+ * exit 3 and an unreachable host 6. `--offline` skips the check.
  */
+import { account } from '../../api/resources/account.js';
 import { FAMILIES, chooseAuth, familyLabel, maskKey, styleLabel } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
+import { flag } from '../../cli/flags.js';
 import type { Source } from '../../config/settings.js';
-import { AuthError } from '../../errors.js';
+import { AuthError, CliError, ExitCode } from '../../errors.js';
 
 const SOURCE_LABEL: Readonly<Record<Source, string>> = {
   flag: 'flag',
@@ -23,71 +31,134 @@ const SOURCE_LABEL: Readonly<Record<Source, string>> = {
 const KEY_SOURCE_NAME: Partial<Record<Source, string>> = { flag: '--api-key', env: 'MINIMAX_API_KEY', config: 'config.json' };
 const keySourceName = (source: Source): string => KEY_SOURCE_NAME[source] ?? source;
 
+/** mmx-cli's `source` values (`flag`, `config.json`), and ours for the sources it does not have. */
+const MMX_CLI_SOURCE: Partial<Record<Source, string>> = { flag: 'flag', env: 'env', config: 'config.json', stdin: 'stdin' };
+
+type Check =
+  { state: 'skipped' } | { state: 'accepted'; usage: unknown } | { state: 'rejected' | 'unreachable' | 'failed'; error: CliError };
+
 export default defineCommand({
   path: ['auth', 'status'],
-  summary: 'show which key, region, base URL and auth headers are in use',
-  flags: {},
-  examples: ['mmx auth status', 'mmx auth status --output json | jq .key_source'],
+  summary: 'show which key, region, base URL and auth headers are in use, and check the key online',
+  flags: {
+    offline: flag.boolean('--offline', 'do not check the key with the API (no network)'),
+    exitStatus: flag.boolean('--exit-status', 'exit 3 when the key is rejected, 6 when the API cannot be reached (default: 0)'),
+  },
+  examples: [
+    'mmx auth status',
+    'mmx auth status --output json | jq .authenticated',
+    'mmx auth status --offline',
+    'mmx auth status --exit-status >/dev/null || mmx auth login',
+  ],
   needs: { key: false },
-  warmup: [['auth', 'status', '--output', 'json']],
-  run: status,
+  warmup: [['auth', 'status', '--output', 'json', '--offline']],
+  async run(ctx, input) {
+    const s = ctx.settings;
+    const key = s.key ? await ctx.key() : undefined;
+    const origin = new URL(s.baseUrl).origin;
+    const auth = Object.fromEntries(
+      FAMILIES.map((family) => {
+        const choice = chooseAuth({
+          region: s.region,
+          family,
+          setting: s.authStyle,
+          setBy: s.authStyleSetBy,
+          origin,
+          remembered: ctx.file.auth_styles,
+        });
+        return [family, { header: styleLabel(choice.style), style: choice.style, reason: choice.reason, why: choice.why }];
+      }),
+    );
+    const check = key && !input.offline ? await checkKey(ctx) : ({ state: 'skipped' } as Check);
+    const authenticated = key !== undefined && check.state !== 'rejected' && check.state !== 'unreachable' && check.state !== 'failed';
+
+    const status: Record<string, unknown> = {
+      authenticated,
+      method: key ? 'api-key' : null,
+      source: key ? (MMX_CLI_SOURCE[key.source] ?? key.source) : null,
+      key: key ? maskKey(key.value) : null,
+      key_source: key ? key.source : null,
+      shadowed_sources: key ? key.shadows : [],
+      checked: check.state !== 'skipped',
+      ...(check.state === 'accepted' ? { usage: check.usage } : {}),
+      ...(check.state === 'rejected' || check.state === 'unreachable' || check.state === 'failed'
+        ? {
+            message: check.error.message,
+            hint: check.error.hint,
+            error_code: check.error.exitCode,
+            ...(check.error.apiCode ? { api_code: check.error.apiCode } : {}),
+          }
+        : {}),
+      region: s.region,
+      region_source: s.regionSource,
+      base_url: s.baseUrl,
+      base_url_source: s.baseUrlSource,
+      auth_style: s.authStyle,
+      auth,
+      config_file: ctx.configPath,
+    };
+    if (!key) Object.assign(status, { message: 'Not authenticated.', hint: 'Run: mmx auth login\nOr set $MINIMAX_API_KEY' });
+
+    if (ctx.json) ctx.printJson(status);
+    else ctx.print(`${renderText(ctx, status, check, key === undefined)}\n`);
+
+    if (!key) {
+      throw new AuthError('Not logged in: no API key in --api-key, MINIMAX_API_KEY or the config file.', {
+        hint: 'Log in with "mmx auth login", or set MINIMAX_API_KEY.',
+      });
+    }
+    if (input.exitStatus && (check.state === 'rejected' || check.state === 'unreachable' || check.state === 'failed'))
+      return check.error.exitCode;
+    return 0;
+  },
 });
 
-async function status(ctx: Context): Promise<number> {
-  const s = ctx.settings;
-  const key = s.key ? await ctx.key() : undefined;
-  const origin = new URL(s.baseUrl).origin;
-  const auth = Object.fromEntries(
-    FAMILIES.map((family) => {
-      const choice = chooseAuth({
-        region: s.region,
-        family,
-        setting: s.authStyle,
-        setBy: s.authStyleSetBy,
-        origin,
-        remembered: ctx.file.auth_styles,
-      });
-      return [family, { header: styleLabel(choice.style), style: choice.style, reason: choice.reason, why: choice.why }];
-    }),
-  );
-  const status = {
-    authenticated: key !== undefined,
-    key: key ? maskKey(key.value) : null,
-    key_source: key ? key.source : null,
-    shadowed_sources: key ? key.shadows : [],
-    region: s.region,
-    region_source: s.regionSource,
-    base_url: s.baseUrl,
-    base_url_source: s.baseUrlSource,
-    auth_style: s.authStyle,
-    auth,
-    config_file: ctx.configPath,
-  };
+/** One request that proves the key (its quota, or a pay-as-you-go key's balance), never an exception. */
+async function checkKey(ctx: Context): Promise<Check> {
+  const key = await ctx.key();
+  try {
+    const client = await ctx.client();
+    return { state: 'accepted', usage: await client.send(account.check(key.value)) };
+  } catch (error) {
+    if (!(error instanceof CliError) || error.exitCode === ExitCode.INTERRUPTED) throw error;
+    if (error.exitCode === ExitCode.AUTH) return { state: 'rejected', error };
+    if (error.exitCode === ExitCode.NETWORK || error.exitCode === ExitCode.TIMEOUT) return { state: 'unreachable', error };
+    return { state: 'failed', error };
+  }
+}
 
-  if (ctx.json) {
-    ctx.printJson(status);
-  } else {
-    const t = ctx.outTheme;
-    const lines = [
-      `${t.bold('Key')}        ${key ? `${status.key} from ${keySourceName(key.source)}` : t.bad('none')}`,
-      ...(status.shadowed_sources.length > 0
-        ? [`           ${t.dim(`(shadows the key in ${status.shadowed_sources.map(keySourceName).join(', ')})`)}`]
-        : []),
-      `${t.bold('Region')}     ${s.region} ${t.dim(`(${SOURCE_LABEL[s.regionSource]})`)}`,
-      `${t.bold('Base URL')}   ${s.baseUrl} ${t.dim(`(${SOURCE_LABEL[s.baseUrlSource]})`)}`,
-      `${t.bold('Auth')}`,
-      ...FAMILIES.map((family) => {
-        const a = auth[family] as { header: string; why: string };
-        return `  ${familyLabel(family).padEnd(18)} ${a.header.padEnd(22)} ${t.dim(a.why)}`;
-      }),
-      `${t.bold('Config')}     ${ctx.configPath}`,
-    ];
-    ctx.print(`${lines.join('\n')}\n`);
-  }
-  if (!key) {
-    throw new AuthError('Not logged in: no API key in --api-key, MINIMAX_API_KEY or the config file.', {
-      hint: 'Log in with "mmx auth login", or set MINIMAX_API_KEY.',
-    });
-  }
-  return 0;
+function renderText(ctx: Context, status: Record<string, unknown>, check: Check, noKey: boolean): string {
+  const t = ctx.outTheme;
+  const s = ctx.settings;
+  const auth = status.auth as Record<string, { header: string; why: string }>;
+  const keySource = status.key_source as Source | null;
+  const shadows = status.shadowed_sources as Source[];
+  const checkLine = (): string | undefined => {
+    switch (check.state) {
+      case 'skipped':
+        return noKey ? undefined : t.dim('not checked (--offline)');
+      case 'accepted':
+        return t.ok(`accepted by ${s.baseUrl}`);
+      case 'rejected':
+        return t.bad(`rejected: ${check.error.message}`);
+      case 'unreachable':
+        return t.warn(`not checked, the API could not be reached: ${check.error.message}`);
+      case 'failed':
+        return t.warn(`not checked: ${check.error.message}`);
+    }
+  };
+  const line = checkLine();
+  return [
+    `${t.bold('Key')}        ${keySource ? `${status.key} from ${keySourceName(keySource)}` : t.bad('none')}`,
+    ...(shadows.length > 0 ? [`           ${t.dim(`(shadows the key in ${shadows.map(keySourceName).join(', ')})`)}`] : []),
+    ...(line ? [`${t.bold('Check')}      ${line}`] : []),
+    `${t.bold('Region')}     ${s.region} ${t.dim(`(${SOURCE_LABEL[s.regionSource]})`)}`,
+    `${t.bold('Base URL')}   ${s.baseUrl} ${t.dim(`(${SOURCE_LABEL[s.baseUrlSource]})`)}`,
+    `${t.bold('Auth')}`,
+    ...FAMILIES.map((family) => {
+      const a = auth[family] as { header: string; why: string };
+      return `  ${familyLabel(family).padEnd(18)} ${a.header.padEnd(22)} ${t.dim(a.why)}`;
+    }),
+    `${t.bold('Config')}     ${ctx.configPath}`,
+  ].join('\n');
 }
