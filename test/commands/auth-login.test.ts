@@ -80,6 +80,7 @@ describe('auth login with a given region', () => {
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({
       logged_in: true,
+      verified: true,
       key: masked(CN_KEY),
       region: 'cn',
       base_url: CN,
@@ -171,15 +172,18 @@ describe('auth login with a given region', () => {
     expectNothingSaved(back.configDir);
   });
 
-  it("the given region's host being down exits 6 and saves nothing", async () => {
+  it("the given region's host unreachable (an offline CI image): saved unverified with a warning, exit 0, as mmx-cli", async () => {
     api.down(CN);
-    const r = await login(['--api-key', CN_KEY, '--region', 'cn']);
-    expect(r.code).toBe(6);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(
-      `Checking the key with ${CN}…\n` +
-        `${JSON.stringify({ error: { code: 6, message: `Cannot reach ${CN}: Network error.`, hint: 'Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --base-url.' } })}\n`,
-    );
+    const r = await login(['--api-key', CN_KEY, '--region', 'cn', '--max-retries', '0']);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ logged_in: true, verified: false, region: 'cn', base_url: CN });
+    expect(r.stderr).toContain(`warning: the key was not verified: Cannot reach ${CN}: Network error.`);
+    expect(r.config()).toEqual({ api_key: CN_KEY, region: 'cn' });
+  });
+
+  it('a key the given region rejects is never saved: exit 3', async () => {
+    const r = await login(['--api-key', EMULATOR_KEYS.global, '--region', 'cn']);
+    expect(r.code).toBe(3);
     expectNothingSaved(r.configDir);
   });
 });
@@ -190,6 +194,7 @@ describe('auth login with a given base URL', () => {
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({
       logged_in: true,
+      verified: true,
       key: masked(CN_KEY),
       region: 'cn',
       base_url: GATEWAY,
@@ -302,6 +307,7 @@ describe('auth login region detection (no region, no base URL)', () => {
     expect(r.stderr).toBe(`Checking the key with ${GLOBAL} and ${CN} to find its region…\n`);
     expect(r.json()).toEqual({
       logged_in: true,
+      verified: true,
       key: masked(CN_KEY),
       region: 'cn',
       base_url: CN,

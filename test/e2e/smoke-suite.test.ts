@@ -36,7 +36,13 @@ describe('smoke: two regions on loopback', () => {
       expect(JSON.parse(login.stdout)).toMatchObject({ logged_in: true, region, base_url: url(region) });
 
       const status = await spawnMmx(['auth', 'status', '--output', 'json'], { env });
-      expect(JSON.parse(status.stdout)).toMatchObject({ region, region_source: 'config', base_url: url(region), key_source: 'config' });
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        authenticated: true,
+        region,
+        region_source: 'config',
+        base_url: url(region),
+        key_source: 'config',
+      });
 
       const quota = await spawnMmx(['quota', '--output', 'text'], { env });
       expect(quota.code).toBe(0);
@@ -48,8 +54,9 @@ describe('smoke: two regions on loopback', () => {
       const other = region === 'cn' ? 'global' : 'cn';
       const anthropicStyle = region === 'cn' ? 'bearer' : 'x-api-key';
       expect(requests(region)).toEqual([
-        `GET /v1/token_plan/remains bearer`,
-        `GET /v1/token_plan/remains bearer`,
+        `GET /v1/token_plan/remains bearer`, // login
+        `GET /v1/token_plan/remains bearer`, // status checks the key online
+        `GET /v1/token_plan/remains bearer`, // quota
         `POST /anthropic/v1/messages ${anthropicStyle}`,
       ]);
       expect(requests(other)).toEqual(['GET /v1/token_plan/remains bearer']); // only the detection probe

@@ -47,6 +47,10 @@ function targetsFor(ctx: Context): Target[] {
   return REGIONS.map((region) => ({ region, baseUrl: regionHost(region, ctx.deps.env) }));
 }
 
+function isUnreachable(error: CliError): boolean {
+  return error.exitCode === ExitCode.NETWORK || error.exitCode === ExitCode.TIMEOUT;
+}
+
 type ProbeResult = { target: Target; ok: true } | { target: Target; ok: false; error: CliError };
 
 async function probe(client: ApiClient, target: Target, request: ApiRequest): Promise<ProbeResult> {
@@ -105,7 +109,12 @@ async function login(ctx: Context): Promise<number> {
   // A key belongs to one region; if two hosts accept it (a gateway answering both), keep the stored region.
   const chosen = accepted.find((r) => r.target.region === ctx.file.region) ?? accepted[0];
 
-  if (!chosen) {
+  // A host named by --region or --base-url that cannot be reached (an offline CI image, a firewall): the key is
+  // saved unverified, with a warning, as mmx-cli does. A key the server rejects is never saved.
+  let unverified: CliError | undefined;
+  if (!chosen && targets.length === 1 && results[0] && !results[0].ok && isUnreachable(results[0].error)) unverified = results[0].error;
+
+  if (!chosen && !unverified) {
     const failures = results.filter((r): r is Extract<ProbeResult, { ok: false }> => !r.ok);
     if (failures.length === 1 && failures[0]) throw failures[0].error;
     const summary = failures.map((f) => `${f.target.region} (${f.target.baseUrl}): ${f.error.message}`).join('; ');
@@ -114,7 +123,7 @@ async function login(ctx: Context): Promise<number> {
         hint: 'Check the key on the MiniMax platform it was created on (platform.minimax.io or platform.minimaxi.com).',
       });
     }
-    const unreachable = failures.filter((f) => f.error.exitCode === ExitCode.NETWORK || f.error.exitCode === ExitCode.TIMEOUT);
+    const unreachable = failures.filter((f) => isUnreachable(f.error));
     if (unreachable.length > 0) {
       throw new NetworkError(`Could not confirm the key's region: ${summary}`, {
         hint: `Pass the region to check only its host: mmx auth login --region ${unreachable[0]?.target.region ?? 'cn'}`,
@@ -123,14 +132,19 @@ async function login(ctx: Context): Promise<number> {
     throw failures[0]?.error ?? new AuthError('The key was not accepted.');
   }
 
-  const { region, baseUrl } = chosen.target;
+  const { region, baseUrl } = (chosen?.target ?? targets[0]) as Target;
   const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : undefined;
   const file = await ctx.saveConfig({ api_key: key, region, base_url: storeBase });
   const masked = maskKey(key);
   if (ctx.json) {
-    ctx.printJson({ logged_in: true, key: masked, region, base_url: baseUrl, config_file: file });
+    ctx.printJson({ logged_in: true, verified: unverified === undefined, key: masked, region, base_url: baseUrl, config_file: file });
+  } else if (unverified) {
+    ctx.print(`Saved key ${masked} for region ${region} (${baseUrl}) to ${file}, without checking it.\n`);
   } else {
     ctx.print(`Logged in to region ${region} (${baseUrl}) with key ${masked}.\nSaved to ${file}.\n`);
+  }
+  if (unverified) {
+    ctx.warn(`the key was not verified: ${unverified.message} Check it later with "mmx auth status".`);
   }
   if (settings.key?.source === 'env' || deps.env.MINIMAX_API_KEY?.trim()) {
     ctx.warn('MINIMAX_API_KEY is set; it takes precedence over the stored key until you unset it.');
