@@ -8,6 +8,7 @@
 import authLogin from '../commands/auth/login.js';
 import authLogout from '../commands/auth/logout.js';
 import authStatus from '../commands/auth/status.js';
+import complete from '../commands/__complete.js';
 import configExportSchema from '../commands/config/export-schema.js';
 import configGet from '../commands/config/get.js';
 import configPath from '../commands/config/path.js';
@@ -40,4 +41,5 @@ export const COMMANDS: readonly AnyCommand[] = [
   configPath,
   configExportSchema,
   configSchema,
+  complete,
 ];
