@@ -1,8 +1,8 @@
-// `npm run bench [-- --runs N] [-- --json]`: mmx against the floor of a bare Node
-// process, as whole processes, on the emulator over loopback. For each pair of
-// commands, after a warm-up, the two sides alternate run by run (who goes first
-// alternates too) in a clean environment (PATH and HOME only: NODE_EXTRA_CA_CERTS
-// alone adds ~0.1 s to every Node start). Reported: the median of the per-pair
+// `npm run bench [-- --runs N] [-- --json] [-- --only NAME]`: mmx against the
+// floor of a bare Node process, as whole processes, on the emulator over loopback.
+// For each pair of commands, after a warm-up, the two sides alternate run by run
+// (who goes first alternates too) in a clean environment (PATH and HOME only:
+// NODE_EXTRA_CA_CERTS alone adds ~0.1 s to every Node start). Reported: the median of the per-pair
 // wall-time ratios, the median of each side, and the ratio of median peak RSS
 // (measured in separate runs, so the measuring hook does not slow the timed ones).
 // A benchmark, not a test: it prints figures and never fails on them.
@@ -54,6 +54,8 @@ const barePost = `const h=require('node:http');const q=h.request(${JSON.stringif
 const PAIRS = [
   { name: 'mmx --version', floor: 'node -e 0', mmx: [bin, '--version'], base: ['-e', '0'] },
   { name: 'mmx --help', floor: 'node -e 0', mmx: [bin, '--help'], base: ['-e', '0'] },
+  // TAB in a shell: answered from dist/completion.json without the CLI bundle.
+  { name: 'mmx __complete text chat --', floor: 'node -e 0', mmx: [bin, '__complete', 'text', 'chat', '--'], base: ['-e', '0'] },
   { name: 'mmx quota --output json', floor: 'one node:http GET', mmx: [bin, 'quota', '--output', 'json'], base: ['-e', bareGet] },
   {
     name: 'mmx text chat --stream (long answer, to a pipe)',

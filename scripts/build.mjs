@@ -4,8 +4,9 @@
 // - conf (config writes), undici (proxies) and chalk (colour) are separate files in
 //   dist/lazy/, required only when a run needs them.
 // - The emulator and the benchmark's library entry are a separate ESM build.
-// - Then the help texts are rendered once (help-snapshot.mjs) and a warm-up writes
-//   the V8 code cache of the bundle (code-cache.mjs).
+// - Then the help texts are rendered once (help-snapshot.mjs), the completion table
+//   is written (completion-table.mjs), and a warm-up writes the V8 code cache of
+//   the bundle (code-cache.mjs).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -49,4 +50,5 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 await import('./help-snapshot.mjs');
+await import('./completion-table.mjs');
 await import('./code-cache.mjs');

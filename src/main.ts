@@ -2,4 +2,5 @@
 export { run } from './cli.js';
 export { systemDeps } from './system-deps.js';
 export { listHelpPaths, warmupArgvs } from './cli/program.js';
+export { completionTable } from './cli/completion.js';
 export { nodeTransport } from './http/transport.js';

@@ -35,6 +35,11 @@ export interface CommandSpec<F extends FlagMap = FlagMap, A extends ArgMap = Arg
   readonly needs: Needs;
   /** Neither in help, nor in completion or export-schema (`__complete`). */
   readonly hidden?: boolean;
+  /**
+   * Its words are data, passed to its rest argument exactly as typed: none is read
+   * as a flag, not even `--help` (`__complete`, whose words are a command line).
+   */
+  readonly verbatim?: boolean;
   /** Pure checks of flag combinations, before anything is read or sent; throws UsageError. */
   validate?(input: InputOf<F, A>): void;
   /** Argument vectors the build runs against the emulator to warm the V8 code cache of this command's code. */

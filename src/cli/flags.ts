@@ -5,11 +5,24 @@
  * are all derived from these values.
  */
 import { InvalidArgumentError } from 'commander';
+import type { Context } from './context.js';
 
 export type FlagKind = 'string' | 'number' | 'boolean' | 'list' | 'choice';
 
-/** How a shell should complete a flag's value. */
-export type Completion = 'file' | 'none';
+/**
+ * Values that exist only at run time (profiles, conversation ids). The completion
+ * table names the source, so bin/fast-path.js knows it cannot answer from the build
+ * and leaves the word to the bundle's `__complete`, which calls `values`.
+ */
+export interface DynamicCompletion {
+  /** The source's name in the completion table: one name, one source, across the registry. */
+  readonly dynamic: string;
+  /** The values on offer (unfiltered); `words` are the words typed after `mmx`. */
+  values(ctx: Context, words: readonly string[]): Promise<readonly string[]>;
+}
+
+/** How a shell should complete a flag's value: file names, nothing, or values known at run time. */
+export type Completion = 'file' | 'none' | DynamicCompletion;
 
 export interface FlagSpec<T = unknown> {
   readonly kind: FlagKind;

@@ -353,7 +353,9 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       program.outputHelp();
       return 0;
     }
-    await program.parseAsync(expandShortcut(normalizeBooleans(argv)), { from: 'user' });
+    const verbatim = COMMANDS.find((c) => c.verbatim && c.path.every((word: string, i: number) => argv[i] === word));
+    const words = verbatim ? [...verbatim.path, '--', ...argv.slice(verbatim.path.length)] : expandShortcut(normalizeBooleans(argv));
+    await program.parseAsync(words, { from: 'user' });
     return deps.stdout.closed ? 0 : result;
   } catch (error) {
     if (deps.stdout.closed) return 0; // the reader left (`| head`): not an error

@@ -8,6 +8,8 @@
 import authLogin from '../commands/auth/login.js';
 import authLogout from '../commands/auth/logout.js';
 import authStatus from '../commands/auth/status.js';
+import completion from '../commands/completion.js';
+import complete from '../commands/__complete.js';
 import configExportSchema from '../commands/config/export-schema.js';
 import configGet from '../commands/config/get.js';
 import configPath from '../commands/config/path.js';
@@ -40,4 +42,6 @@ export const COMMANDS: readonly AnyCommand[] = [
   configPath,
   configExportSchema,
   configSchema,
+  completion,
+  complete,
 ];

@@ -24,10 +24,15 @@ export function isolatedHome(): { HOME: string; MMX_CONFIG_DIR: string } {
 
 export function spawnMmx(
   args: string[],
-  options: { env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    stdin?: string;
+    timeoutMs?: number;
+    /** another copy of bin/mmx */ bin?: string;
+  } = {},
 ): Promise<SpawnResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', ...options.env },
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });

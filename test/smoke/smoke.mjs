@@ -57,7 +57,8 @@ function mmx(args, stdin) {
 }
 
 const checks = [
-  ['login', ['auth', 'login', '--api-key', '-', '--output', 'json'], key, (r) => JSON.parse(r.stdout).logged_in === true],
+  // An unreachable host saves the key unverified (exit 0, verified: false): for a smoke check that is a failure.
+  ['login', ['auth', 'login', '--api-key', '-', '--output', 'json'], key, (r) => JSON.parse(r.stdout).verified === true],
   ['status', ['auth', 'status', '--output', 'json'], undefined, (r) => JSON.parse(r.stdout).authenticated === true],
   ['quota', ['quota', '--output', 'json'], undefined, (r) => typeof JSON.parse(r.stdout) === 'object'],
   [
@@ -84,7 +85,17 @@ try {
     if (passed) console.log(`PASS ${name} (${ms} ms)`);
     else {
       failures++;
-      const why = (r.stderr.trim().split('\n')[0] ?? '').replaceAll(key ?? '\u0000', '[key]');
+      // The error object or the warning, not the progress lines around it; else what the JSON says.
+      const lines = r.stderr.trim().split('\n');
+      let reason = lines.findLast((l) => /^(warning:|Error:|\{"error")/.test(l)) ?? '';
+      if (reason === '') {
+        try {
+          reason = String(JSON.parse(r.stdout).message ?? '');
+        } catch {
+          reason = lines.at(-1) ?? '';
+        }
+      }
+      const why = reason.replaceAll(key ?? '\u0000', '[key]');
       console.log(`FAIL ${name} (exit ${r.code}, ${ms} ms)${why ? `: ${why}` : ''}`);
     }
   }
