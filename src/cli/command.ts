@@ -33,6 +33,8 @@ export interface CommandSpec<F extends FlagMap = FlagMap, A extends ArgMap = Arg
   /** A paragraph after the examples (help only). */
   readonly notes?: string;
   readonly needs: Needs;
+  /** The hint when a positional is given that the command does not take (`mmx text chat hello` → use --message). */
+  strayHint?(word: string): string;
   /** Neither in help, nor in completion or export-schema (`__complete`). */
   readonly hidden?: boolean;
   /**

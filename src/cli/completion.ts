@@ -10,7 +10,7 @@ import type { CompletionArg, CompletionFlag, CompletionNode, CompletionTable } f
 import { SETTINGS } from '../config/settings.js';
 import type { AnyCommand } from './command.js';
 import type { ArgSpec, Completion, DynamicCompletion, FlagSpec } from './flags.js';
-import { shortcutOf } from './program.js';
+import { shortcutOf } from './argv.js';
 import { COMMANDS, GROUPS } from './registry.js';
 
 /** `-c, --continue <id>` → `['-c', '--continue']`. */

@@ -3,15 +3,18 @@
  * context, turn the parsed options into each command's typed input, validate,
  * run, render any error as text or JSON, and return the exit code.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, type Help, Option } from 'commander';
 import { type GlobalFlags, SETTINGS, fallbackValue, flagAttribute, settingHelp, settingSpec } from '../config/settings.js';
 import type { Deps } from '../deps.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { renderError } from '../output/errors.js';
+import { displayWidth } from '../output/text-width.js';
 import { colorLevel, loadTheme } from '../output/theme.js';
 import { VERSION } from '../version.js';
-import type { AnyCommand, GroupSpec } from './command.js';
+import type { AnyCommand } from './command.js';
+import { checkCommandWords, expandShortcut, normalizeBooleans, rewriteHelp, shortcutOf } from './argv.js';
 import { Context } from './context.js';
+import { type HelpExtras, environmentHelp, environmentNames, formatHelp, formatItem } from './help.js';
 import { type FlagSpec, helpWithDefault } from './flags.js';
 import { COMMANDS, GROUPS } from './registry.js';
 
@@ -29,16 +32,6 @@ const EXIT_CODES =
 
 function helpWidth(stream: Deps['stdout']): number {
   return stream.isTTY && stream.columns !== undefined ? Math.min(stream.columns, HELP_WIDTH) : HELP_WIDTH;
-}
-
-function examplesText(lines: readonly string[]): string {
-  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
-}
-
-/** Help text after the options: examples, then the notes paragraph. */
-function afterHelp(spec: Pick<AnyCommand, 'examples' | 'notes'>): string | undefined {
-  const parts = [spec.examples?.length ? examplesText(spec.examples) : '', spec.notes ? `\n${spec.notes}\n` : ''].join('');
-  return parts === '' ? undefined : parts;
 }
 
 /** The default as help shows it: given text, a setting's chain, or the plain value. */
@@ -107,45 +100,15 @@ export function inputFor(spec: AnyCommand, cmd: Command, ctx: Context): Record<s
 
 type Invoke = (spec: AnyCommand | undefined, cmd: Command) => Promise<void>;
 
-/** The group's one command when the group is a shortcut for it (see GroupSpec.shortcut). */
-export function shortcutOf(group: GroupSpec): AnyCommand | undefined {
-  if (group.shortcut === false) return undefined;
-  const prefix = `${group.path.join(' ')} `;
-  const children = COMMANDS.filter((c) => !c.hidden && c.path.length === group.path.length + 1 && c.path.join(' ').startsWith(prefix));
-  return children.length === 1 ? children[0] : undefined;
-}
-
-/** Global flags that take a value (`--region cn`), to skip their values when looking for command words. */
-const VALUE_FLAGS = new Set(SETTINGS.flatMap((s) => ('flag' in s && s.flag?.includes('<') ? [/--[\w-]+/.exec(s.flag)?.[0] ?? ''] : [])));
-
-/**
- * `mmx quota …` → `mmx quota show …` for a shortcut group named without one of its
- * commands, so the command's own flags and positionals parse as its own. `--help`
- * on the group itself still shows the group.
- */
-export function expandShortcut(argv: readonly string[]): string[] {
-  const words: number[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string;
-    if (token === '--') break;
-    if (token.startsWith('-')) {
-      if (VALUE_FLAGS.has(token)) i++;
-      continue;
-    }
-    words.push(i);
-  }
-  for (const group of GROUPS) {
-    const only = shortcutOf(group);
-    if (!only || group.path.some((word, k) => argv[words[k] ?? -1] !== word)) continue;
-    const at = words[group.path.length];
-    const next = at === undefined ? undefined : argv[at];
-    const name = only.path.at(-1) as string;
-    if (next === name || next === 'help' || (only.aliases ?? []).includes(next as string)) return [...argv];
-    if (argv.includes('--help') || argv.includes('-h')) return [...argv];
-    const insertAt = (words[group.path.length - 1] as number) + 1;
-    return [...argv.slice(0, insertAt), name, ...argv.slice(insertAt)];
-  }
-  return [...argv];
+function rootFooter(): string {
+  return [
+    `Environment: ${environmentNames().join(', ')} ("mmx help environment" says what each does). ` +
+      'Settings are also read from ~/.mmx/config.json ("mmx config show").',
+    '',
+    EXIT_CODES,
+    '',
+    'API docs: https://platform.minimax.io/docs (cn: https://platform.minimaxi.com/docs).',
+  ].join('\n');
 }
 
 function addGlobalOptions(program: Command): void {
@@ -161,6 +124,7 @@ function addGlobalOptions(program: Command): void {
 /** Builds the commander tree from the registry; every action goes through `invoke`. */
 export function createProgram(deps: Deps, invoke: Invoke): Command {
   const program = new Command('mmx');
+  const extras = new WeakMap<Command, HelpExtras>();
   program
     .description(ROOT_SUMMARY)
     .exitOverride()
@@ -173,12 +137,18 @@ export function createProgram(deps: Deps, invoke: Invoke): Command {
       getOutHelpWidth: () => helpWidth(deps.stdout),
       getErrHelpWidth: () => helpWidth(deps.stderr),
     })
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({
+      showGlobalOptions: false,
+      sortSubcommands: false,
+      displayWidth: (text: string) => displayWidth(text.replace(/\u001b\[[0-9;]*m/g, '')),
+      formatHelp: (cmd: Command, helper: Help) => formatHelp(cmd, helper, extras.get(cmd), { footer: rootFooter() }),
+      formatItem,
+    })
     .showSuggestionAfterError(true)
     .helpCommand(true);
   addGlobalOptions(program);
   program.action(async () => invoke(undefined, program));
-  program.addHelpText('after', `${examplesText(ROOT_EXAMPLES)}\n${EXIT_CODES}\n`);
+  extras.set(program, { examples: ROOT_EXAMPLES });
 
   const nodes = new Map<string, Command>([['', program]]);
   const parentOf = (path: readonly string[]): Command => {
@@ -195,11 +165,10 @@ export function createProgram(deps: Deps, invoke: Invoke): Command {
     if (only) {
       // Reached only by `mmx quota --help` and the like: runProgram rewrites `mmx quota …` to `mmx quota show …`.
       // The action also keeps commander from listing a `help` subcommand, as for any runnable command.
-      const after = afterHelp({ examples: group.examples ?? only.examples });
-      if (after) cmd.addHelpText('after', after);
+      extras.set(cmd, { examples: group.examples ?? only.examples });
       cmd.action(async () => invoke(only, cmd));
     } else if (group.examples) {
-      cmd.addHelpText('after', examplesText(group.examples));
+      extras.set(cmd, { examples: group.examples });
     }
   }
   for (const spec of COMMANDS) {
@@ -208,8 +177,7 @@ export function createProgram(deps: Deps, invoke: Invoke): Command {
     if (spec.aliases) cmd.aliases(spec.aliases);
     addFlags(cmd, spec.flags);
     addArgs(cmd, spec);
-    const after = afterHelp(spec);
-    if (after) cmd.addHelpText('after', after);
+    extras.set(cmd, { examples: spec.examples, notes: spec.notes });
     cmd.action(async () => invoke(spec, cmd));
     nodes.set(spec.path.join(' '), cmd);
   }
@@ -248,62 +216,6 @@ export function warmupArgvs(): string[][] {
     ...COMMANDS.flatMap((c) => (c.warmup ?? []).map((argv: readonly string[]) => [...argv])),
     ...listHelpPaths().map((p) => [...p, '--help']),
   ];
-}
-
-const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
-const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
-
-/** Every on/off flag, by long name, and whether its `--no-…` form exists. */
-function booleanFlags(): Map<string, { negatable: boolean }> {
-  const out = new Map<string, { negatable: boolean }>();
-  for (const setting of SETTINGS) {
-    if ('boolean' in setting && setting.boolean && 'flag' in setting && setting.flag)
-      out.set(/--[\w-]+/.exec(setting.flag)?.[0] ?? '', { negatable: false });
-  }
-  for (const spec of COMMANDS) {
-    for (const f of Object.values(spec.flags as Record<string, FlagSpec>)) {
-      if (f.kind !== 'boolean') continue;
-      const long = /--[\w-]+/.exec(f.flags)?.[0] ?? '';
-      out.set(long, { negatable: f.negate !== undefined });
-    }
-  }
-  return out;
-}
-
-/**
- * mmx-cli's boolean spellings: `--stream=false`, `--quiet=true`, and 1/0, yes/no, on/off.
- * True becomes the bare flag, false its `--no-…` form where there is one, else nothing
- * (`--quiet=false` is the default). Anything else is a usage error naming the flag.
- */
-export function normalizeBooleans(argv: readonly string[]): string[] {
-  const flags = booleanFlags();
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string;
-    if (token === '--') {
-      out.push(...argv.slice(i));
-      break;
-    }
-    const eq = token.indexOf('=');
-    const name = eq > 2 && token.startsWith('--') ? token.slice(0, eq) : undefined;
-    const known = name === undefined ? undefined : flags.get(name);
-    if (name === undefined || known === undefined) {
-      out.push(token);
-      continue;
-    }
-    const word = token
-      .slice(eq + 1)
-      .trim()
-      .toLowerCase();
-    if (TRUE_WORDS.has(word)) out.push(name);
-    else if (FALSE_WORDS.has(word)) {
-      if (known.negatable) out.push(`--no-${name.slice(2)}`);
-      else if (name.startsWith('--no-')) continue; // `--no-color=false`: colour stays on
-    } else {
-      throw new UsageError(`${name} is on or off: true/false, 1/0, yes/no or on/off (got "${token.slice(eq + 1)}").`);
-    }
-  }
-  return out;
 }
 
 /** The output format for errors raised before settings exist (usage errors, a broken config file). */
@@ -354,7 +266,18 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       return 0;
     }
     const verbatim = COMMANDS.find((c) => c.verbatim && c.path.every((word: string, i: number) => argv[i] === word));
-    const words = verbatim ? [...verbatim.path, '--', ...argv.slice(verbatim.path.length)] : expandShortcut(normalizeBooleans(argv));
+    let words: string[];
+    if (verbatim) {
+      words = [...verbatim.path, '--', ...argv.slice(verbatim.path.length)];
+    } else {
+      const asked = rewriteHelp(argv);
+      if (asked[0] === 'help' && asked[1] === 'environment') {
+        deps.stdout.write(environmentHelp(helpWidth(deps.stdout)));
+        return 0;
+      }
+      words = expandShortcut(normalizeBooleans(asked));
+      checkCommandWords(words);
+    }
     await program.parseAsync(words, { from: 'user' });
     return deps.stdout.closed ? 0 : result;
   } catch (error) {

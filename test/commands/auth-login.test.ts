@@ -624,7 +624,7 @@ describe('auth login refusals and the config file', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stderr).error).toEqual({
       code: 2,
-      message: 'OAuth login is not supported by this mmx; log in with an API key.',
+      message: 'OAuth login is not available in mmx yet; log in with an API key.',
       hint: 'mmx auth login --api-key sk-… (create a key on platform.minimax.io or platform.minimaxi.com)',
     });
     expectNoRequests(api.cn, api.global);

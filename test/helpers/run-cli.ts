@@ -17,6 +17,8 @@ export interface RunOptions {
   secret?: string;
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
+  /** The width of a terminal stdout (default 100). */
+  columns?: number;
   configDir?: string;
   transport?: Transport;
   now?: number;
@@ -41,7 +43,7 @@ export function tempConfigDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'mmx-test-')), 'mmx');
 }
 
-function memoryOut(isTTY: boolean, limit = Infinity): OutStream & { text: () => string } {
+function memoryOut(isTTY: boolean, limit = Infinity, width = 100): OutStream & { text: () => string } {
   const parts: string[] = [];
   let size = 0;
   let closed = false;
@@ -57,7 +59,7 @@ function memoryOut(isTTY: boolean, limit = Infinity): OutStream & { text: () => 
       parts.push(chunk);
     },
     isTTY,
-    columns: isTTY ? 100 : undefined,
+    columns: isTTY ? width : undefined,
     get closed() {
       return closed;
     },
@@ -92,7 +94,7 @@ export function assertNoKeyLeak(keys: string[], ...outputs: string[]): void {
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   const configDir = options.configDir ?? tempConfigDir();
   const keysBefore = keysInPlay(argv, options, configDir);
-  const stdout = memoryOut(options.stdoutTTY ?? false, options.stdoutLimit);
+  const stdout = memoryOut(options.stdoutTTY ?? false, options.stdoutLimit, options.columns);
   const stderr = memoryOut(options.stderrTTY ?? false);
   let stdinReads = 0;
   const prompts: string[] = [];

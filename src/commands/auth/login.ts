@@ -67,9 +67,21 @@ async function probe(client: ApiClient, target: Target, request: ApiRequest): Pr
 export default defineCommand({
   path: ['auth', 'login'],
   summary: 'validate an API key and store it with its region',
+  // mmx-cli 1.0.27's options. --api-key and --region are the global flags, listed here for what they do at
+  // login; --method and --no-browser are 1.0.12's spellings, still accepted. OAuth is not offered until it works.
   flags: {
-    method: flag.choice('--method <method>', ['api-key', 'oauth'], 'login method (only api-key is supported)'),
-    browser: flag.boolean('--no-browser', 'accepted for mmx-cli compatibility (OAuth is not supported)'),
+    apiKey: flag.string(
+      '--api-key <key>',
+      'the key to check and store ("-" reads it from stdin); without it, a hidden prompt on a terminal',
+    ),
+    region: flag.choice(
+      '--region <region>',
+      REGIONS,
+      "check only this region's host (default: try both, keep the one that accepts the key)",
+    ),
+    recommend: flag.boolean('--recommend', 'OAuth login (mmx-cli); not available in mmx yet', { hidden: true }),
+    method: flag.choice('--method <method>', ['api-key', 'oauth'], 'login method (mmx-cli 1.0.12)', { hidden: true }),
+    browser: flag.boolean('--no-browser', 'accepted for mmx-cli 1.0.12 compatibility', { hidden: true }),
   },
   examples: [
     'mmx auth login --api-key sk-cp-… --region cn',
@@ -78,9 +90,9 @@ export default defineCommand({
     'mmx auth login --api-key sk-… --base-url https://gateway.example/minimax',
   ],
   needs: { key: false, replaceBrokenConfig: true, interactive: true },
-  validate({ method }) {
-    if (method === 'oauth') {
-      throw new UsageError('OAuth login is not supported by this mmx; log in with an API key.', {
+  validate({ method, recommend }) {
+    if (method === 'oauth' || recommend) {
+      throw new UsageError('OAuth login is not available in mmx yet; log in with an API key.', {
         hint: 'mmx auth login --api-key sk-… (create a key on platform.minimax.io or platform.minimaxi.com)',
       });
     }

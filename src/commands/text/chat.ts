@@ -61,6 +61,7 @@ export default defineCommand({
     'Stdin is the message when no --message or --messages-file is given (echo hi | mmx text chat). With --message, ' +
     'stdin is read only when asked: --stdin appends it to the last message, --message - sends it as a message.',
   needs: { key: true, interactive: true },
+  strayHint: (word) => `Pass the message with --message "${word}" (quoted as one argument), or pipe it in.`,
   validate({ model }) {
     if (model.trim() === '') throw new UsageError('--model is empty.');
   },
