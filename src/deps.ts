@@ -30,7 +30,11 @@ export interface Deps {
   configDir: string;
   transport: Transport;
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /**
+   * Waits `ms`; an aborted `signal` ends the wait early (it resolves). Use it through
+   * `waitOrAbort` (src/wait.ts), which turns an abort into InterruptedError at once.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Aborted on Ctrl-C (or when stdout's reader goes away). */
   signal: AbortSignal;
 }

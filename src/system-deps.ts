@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Deps, InStream, OutStream } from './deps.js';
 import { InterruptedError } from './errors.js';
 import { nodeTransport } from './http/transport.js';
+import { timerSleep } from './wait.js';
 
 function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream {
   let closed = false;
@@ -85,7 +86,8 @@ export function systemDeps(controller: AbortController): Deps {
     configDir: env.MMX_CONFIG_DIR && env.MMX_CONFIG_DIR.trim() !== '' ? env.MMX_CONFIG_DIR : join(homedir(), '.mmx'),
     transport: nodeTransport(),
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // Cleared on Ctrl-C even when the caller passes no signal: a pending timer would keep the process alive.
+    sleep: (ms, signal = controller.signal) => timerSleep(ms, signal),
     signal: controller.signal,
   };
 }

@@ -27,6 +27,7 @@ import { type Failure, errorFromFailure, failureFromText } from './failure.js';
 import { multipartBody } from './multipart.js';
 import { type ApiRequest, type RequestBody, ResponseShapeError, pathWithQuery } from './request.js';
 import { type Outcome, backoffMs, retryAfterMs, shouldRetry } from './retry.js';
+import { type Sleep, timerSleep, waitOrAbort } from '../wait.js';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -44,8 +45,8 @@ export interface ClientOptions {
   signal: AbortSignal;
   /** Extra tries after a failure the request's retry policy allows (default 2). */
   maxRetries?: number;
-  /** Waits between retries (injected so tests run instantly). */
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between retries (injected so tests run instantly); a real timer when absent. */
+  sleep?: Sleep | undefined;
   random?: () => number;
   now: () => number;
   userAgent: string;
@@ -216,19 +217,8 @@ export class ApiClient {
   }
 
   /** The wait between retries, cut short by Ctrl-C. */
-  private async pause(ms: number): Promise<void> {
-    const o = this.options;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new InterruptedError());
-      if (o.signal.aborted) onAbort();
-      else o.signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      await Promise.race([(o.sleep ?? ((wait: number) => new Promise<void>((r) => setTimeout(r, wait).unref())))(ms), aborted]);
-    } finally {
-      if (onAbort) o.signal.removeEventListener('abort', onAbort);
-    }
+  private pause(ms: number): Promise<void> {
+    return waitOrAbort(this.options.sleep ?? timerSleep, ms, this.options.signal);
   }
 
   private async attemptOnce(request: ApiRequest, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
