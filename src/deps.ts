@@ -6,7 +6,13 @@ import type { Env } from './config/settings.js';
 import type { Transport } from './http/transport.js';
 
 export interface OutStream {
-  write(chunk: string): void;
+  /** Text or bytes; the stream buffers what its reader has not taken yet (fine for lines and answers). */
+  write(chunk: string | Uint8Array): void;
+  /**
+   * Writes, then resolves once the stream can take more (its reader caught up), so a large
+   * binary piped out (`--out -`) is never held in memory. Resolves at once when closed.
+   */
+  writeAndDrain(chunk: string | Uint8Array): Promise<void>;
   readonly isTTY: boolean;
   readonly columns?: number | undefined;
   /** True once the reader went away (EPIPE): output stops, the exit code is 0. */
@@ -19,6 +25,8 @@ export interface InStream {
   readAll(): Promise<string>;
   /** Reads one line from the terminal without echo (stdin must be a TTY). */
   readSecret(prompt: string): Promise<string>;
+  /** Asks on stderr and reads one line (echoed) from stdin, without its line break; '' at end of input. */
+  readLine(prompt: string): Promise<string>;
 }
 
 export interface Deps {

@@ -15,11 +15,15 @@ export interface RunOptions {
   stdin?: string;
   /** What the hidden prompt "reads" when stdin is a terminal. */
   secret?: string;
+  /** What a visible one-line prompt (`readLine`, e.g. "Overwrite …? [y/N]") reads. */
+  answer?: string;
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
   configDir?: string;
   transport?: Transport;
   now?: number;
+  /** A clock whose sleep the test controls (see `fakeClock`); else time stands still and sleeps return at once. */
+  clock?: Pick<Deps, 'now' | 'sleep'>;
   signal?: AbortSignal;
   /** Bytes stdout accepts before its reader goes away (EPIPE). */
   stdoutLimit?: number;
@@ -28,9 +32,11 @@ export interface RunOptions {
 export interface RunResult {
   code: number;
   stdout: string;
+  /** stdout as the bytes written (binary output). */
+  stdoutBytes: Buffer;
   stderr: string;
   configDir: string;
-  /** stdin reads and prompts that happened. */
+  /** stdin reads and prompts (hidden and visible) that happened. */
   stdinReads: number;
   prompts: string[];
   json(): any;
@@ -41,27 +47,47 @@ export function tempConfigDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'mmx-test-')), 'mmx');
 }
 
-function memoryOut(isTTY: boolean, limit = Infinity): OutStream & { text: () => string } {
-  const parts: string[] = [];
+function memoryOut(isTTY: boolean, limit = Infinity): OutStream & { text: () => string; bytes: () => Buffer } {
+  const parts: Array<string | Buffer> = [];
   let size = 0;
   let closed = false;
+  const write = (chunk: string | Uint8Array) => {
+    if (closed) return;
+    const part = typeof chunk === 'string' ? chunk : Buffer.from(chunk);
+    if (size + part.length > limit) {
+      parts.push(part.slice(0, limit - size));
+      closed = true;
+      return;
+    }
+    size += part.length;
+    parts.push(part);
+  };
   return {
-    write(chunk: string) {
-      if (closed) return;
-      if (size + chunk.length > limit) {
-        parts.push(chunk.slice(0, limit - size));
-        closed = true;
-        return;
-      }
-      size += chunk.length;
-      parts.push(chunk);
+    write,
+    async writeAndDrain(chunk: string | Uint8Array) {
+      write(chunk);
     },
     isTTY,
     columns: isTTY ? 100 : undefined,
     get closed() {
       return closed;
     },
-    text: () => parts.join(''),
+    text: () => parts.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join(''),
+    bytes: () => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))),
+  };
+}
+
+/** Time that moves only when slept: `sleep(ms)` advances `now` by `ms` at once and records `ms`. */
+export function fakeClock(start = Date.parse('2026-11-28T12:00:00Z')): Pick<Deps, 'now' | 'sleep'> & { sleeps: number[] } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
   };
 }
 
@@ -106,6 +132,10 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
       prompts.push(prompt);
       return options.secret ?? '';
     },
+    async readLine(prompt: string) {
+      prompts.push(prompt);
+      return options.answer ?? '';
+    },
   };
   const deps: Deps = {
     stdout,
@@ -114,8 +144,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     env: { ...options.env },
     configDir,
     transport: options.transport ?? nodeTransport(),
-    now: () => options.now ?? Date.parse('2026-11-28T12:00:00Z'),
-    sleep: async () => undefined,
+    now: options.clock?.now ?? (() => options.now ?? Date.parse('2026-11-28T12:00:00Z')),
+    sleep: options.clock?.sleep ?? (async () => undefined),
     signal: options.signal ?? new AbortController().signal,
   };
   const code = await run(argv, deps);
@@ -123,6 +153,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   return {
     code,
     stdout: stdout.text(),
+    stdoutBytes: stdout.bytes(),
     stderr: stderr.text(),
     configDir,
     stdinReads,
