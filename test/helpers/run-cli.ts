@@ -115,17 +115,16 @@ export function assertNoKeyLeak(keys: string[], ...outputs: string[]): void {
   }
 }
 
-export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
-  const configDir = options.configDir ?? tempConfigDir();
-  const keysBefore = keysInPlay(argv, options, configDir);
+/** The memory streams and stdin of a test run, as `Deps`, with what the run did to them. */
+export function memoryDeps(options: RunOptions = {}, configDir = options.configDir ?? tempConfigDir()) {
   const stdout = memoryOut(options.stdoutTTY ?? false, options.stdoutLimit);
   const stderr = memoryOut(options.stderrTTY ?? false);
-  let stdinReads = 0;
+  const counts = { stdinReads: 0 };
   const prompts: string[] = [];
   const stdin: InStream = {
     isTTY: options.stdin === undefined,
     async readAll() {
-      stdinReads++;
+      counts.stdinReads++;
       return options.stdin ?? '';
     },
     async readSecret(prompt: string) {
@@ -148,6 +147,13 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     sleep: options.clock?.sleep ?? (async () => undefined),
     signal: options.signal ?? new AbortController().signal,
   };
+  return { deps, stdout, stderr, prompts, counts };
+}
+
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  const configDir = options.configDir ?? tempConfigDir();
+  const keysBefore = keysInPlay(argv, options, configDir);
+  const { deps, stdout, stderr, prompts, counts } = memoryDeps(options, configDir);
   const code = await run(argv, deps);
   assertNoKeyLeak([...keysBefore, ...keysInPlay(argv, options, configDir)], stdout.text(), stderr.text());
   return {
@@ -156,7 +162,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     stdoutBytes: stdout.bytes(),
     stderr: stderr.text(),
     configDir,
-    stdinReads,
+    stdinReads: counts.stdinReads,
     prompts,
     json: () => JSON.parse(stdout.text()),
     config: () => JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')),
