@@ -64,6 +64,15 @@ export interface DescribedRequest {
   auth: { style: AuthStyle; header: string; reason: AuthChoice['reason']; why: string };
 }
 
+/** Per-call options of `send` and `open`. */
+export interface SendOptions {
+  /**
+   * Upload progress of a streamed body (a file, multipart): bytes handed to the connection so
+   * far, of the total. Starts at 0, and again when the body is sent anew (auth switch, retry).
+   */
+  onUploadProgress?: ((sent: number, total: number) => void) | undefined;
+}
+
 /** A successful response whose body the caller reads (SSE, bytes), each read bounded by the idle timeout. */
 export interface OpenResponse {
   status: number;
@@ -139,8 +148,8 @@ export class ApiClient {
   }
 
   /** Sends a JSON request and returns its payload, parsed by the request's parser when it has one. */
-  async send<T>(request: ApiRequest<T>): Promise<T> {
-    const attempt = await this.run(request);
+  async send<T>(request: ApiRequest<T>, options: SendOptions = {}): Promise<T> {
+    const attempt = await this.run(request, options);
     const payload: unknown = JSON.parse(attempt.text ?? 'null');
     if (!request.parse) return payload as T;
     try {
@@ -154,14 +163,14 @@ export class ApiClient {
   }
 
   /** Sends a request whose successful body is read by the caller (an event stream or bytes). */
-  async open(request: ApiRequest): Promise<OpenResponse> {
-    const attempt = await this.run(request);
+  async open(request: ApiRequest, options: SendOptions = {}): Promise<OpenResponse> {
+    const attempt = await this.run(request, options);
     return { status: attempt.response.status, headers: attempt.response.headers, body: this.idleBounded(attempt.response.body) };
   }
 
-  private async run(request: ApiRequest): Promise<Attempt> {
+  private async run(request: ApiRequest, options: SendOptions): Promise<Attempt> {
     const choice = this.choiceFor(request.path);
-    const first = await this.attempt(request, choice.style, choice);
+    const first = await this.attempt(request, choice.style, choice, options);
     if (!first.failure) return first;
     if (choice.reason !== 'explicit' && rejectsStyle(choice.style, first.failure)) {
       // A rejected header means the request was not taken, so even paid work may be sent again, once.
@@ -169,7 +178,7 @@ export class ApiClient {
       this.options.log?.(
         `* ${this.origin} rejected ${styleLabel(choice.style)} (${first.failure.message}); retrying once with ${styleLabel(next)}`,
       );
-      const second = await this.attempt(request, next, { style: next, reason: 'switched', why: 'after a rejected header' });
+      const second = await this.attempt(request, next, { style: next, reason: 'switched', why: 'after a rejected header' }, options);
       if (!second.failure) {
         const family = familyOf(request.path);
         if (this.options.remembered?.[this.origin]?.[family] !== next) {
@@ -190,7 +199,7 @@ export class ApiClient {
   }
 
   /** One style, with the retries the request's policy allows. */
-  private async attempt(request: ApiRequest, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
+  private async attempt(request: ApiRequest, style: AuthStyle, choice: AuthChoice, options: SendOptions): Promise<Attempt> {
     const o = this.options;
     const maxRetries = o.maxRetries ?? 2;
     for (let retry = 0; ; retry++) {
@@ -198,7 +207,7 @@ export class ApiClient {
       let outcome: Outcome | undefined;
       let connection: ConnectionFailure | undefined;
       try {
-        result = await this.attemptOnce(request, style, choice);
+        result = await this.attemptOnce(request, style, choice, options);
         if (result.failure) outcome = { kind: 'answer', failure: result.failure };
       } catch (error) {
         if (!(error instanceof ConnectionFailure)) throw error;
@@ -221,9 +230,9 @@ export class ApiClient {
     return waitOrAbort(this.options.sleep ?? timerSleep, ms, this.options.signal);
   }
 
-  private async attemptOnce(request: ApiRequest, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
+  private async attemptOnce(request: ApiRequest, style: AuthStyle, choice: AuthChoice, options: SendOptions): Promise<Attempt> {
     const o = this.options;
-    const body = transportBody(request.body);
+    const body = transportBody(request.body, options.onUploadProgress);
     const headers = this.headersFor(request, style, body?.contentType);
     const url = this.url(request);
     o.log?.(`> ${request.method} ${url}`);
@@ -348,10 +357,29 @@ function describeBody(body: RequestBody): unknown {
 }
 
 /** The body as the transport takes it, built anew for each attempt (streams are re-opened). */
-function transportBody(body: RequestBody | undefined): { data: HttpRequest['body']; contentType: string } | undefined {
+function transportBody(
+  body: RequestBody | undefined,
+  onUploadProgress: SendOptions['onUploadProgress'],
+): { data: HttpRequest['body']; contentType: string } | undefined {
   if (body === undefined) return undefined;
   if ('json' in body) return { data: JSON.stringify(body.json), contentType: 'application/json' };
   if ('bytes' in body) return { data: body.bytes, contentType: body.contentType };
   const stream = 'stream' in body ? body.stream : multipartBody(body.multipart);
-  return { data: { length: stream.length, open: () => stream.open() }, contentType: stream.contentType };
+  const open = onUploadProgress ? () => counted(stream.open(), stream.length, onUploadProgress) : () => stream.open();
+  return { data: { length: stream.length, open }, contentType: stream.contentType };
+}
+
+/** Passes `chunks` through, reporting the bytes taken so far after the reader (the transport, which waits for the socket) asks for more. */
+async function* counted(
+  chunks: AsyncIterable<Uint8Array>,
+  total: number,
+  report: (sent: number, total: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let sent = 0;
+  report(sent, total);
+  for await (const chunk of chunks) {
+    yield chunk;
+    sent += chunk.byteLength;
+    report(sent, total);
+  }
 }
