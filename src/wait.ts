@@ -1,7 +1,8 @@
 /**
  * Waits that Ctrl-C cuts short. `waitOrAbort` is the one wait every loop uses
  * (retry pauses, task polling): it rejects with InterruptedError the moment the
- * signal aborts, whatever the injected sleep does. `timerSleep` is the real
+ * signal aborts, whatever the injected sleep does; `orAbort` does the same for
+ * any promise (a request, a prompt, a slow reader). `timerSleep` is the real
  * sleep: a timer that is cleared on abort, so a Ctrl-C during a 60 s wait does
  * not keep the process alive until the timer would have fired.
  */
@@ -24,18 +25,19 @@ export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** `sleep(ms)`, or InterruptedError at once when `signal` aborts before or during it. */
-export function waitOrAbort(sleep: Sleep, ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(new InterruptedError());
-  return new Promise((resolve, reject) => {
-    // Registered before the sleep starts, so it runs before any abort listener of the sleep's own.
+/**
+ * `promise`'s outcome, or InterruptedError as soon as `signal` aborts, whichever comes first.
+ * An abandoned promise settles unobserved (its failure is not an unhandled rejection).
+ */
+export function orAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new InterruptedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    sleep(ms, signal).then(
-      () => {
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
         signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) reject(new InterruptedError());
-        else resolve();
+        resolve(value);
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
@@ -43,4 +45,12 @@ export function waitOrAbort(sleep: Sleep, ms: number, signal: AbortSignal): Prom
       },
     );
   });
+}
+
+/** `sleep(ms)`, or InterruptedError at once when `signal` aborts before or during it. */
+export async function waitOrAbort(sleep: Sleep, ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw new InterruptedError();
+  await orAbort(sleep(ms, signal), signal);
+  // A sleep that resolved because of the abort (timerSleep does) still means interrupted.
+  if (signal.aborted) throw new InterruptedError();
 }

@@ -21,6 +21,7 @@ import {
 } from '../auth/strategy.js';
 import type { Region } from '../config/regions.js';
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
+import { idleBounded } from '../http/idle.js';
 import { errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
 import { type Failure, errorFromFailure, failureFromText } from './failure.js';
@@ -300,43 +301,20 @@ export class ApiClient {
     return new ConnectionFailure(networkError, code, responded);
   }
 
-  private async *idleBounded(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-    const o = this.options;
-    const idleMs = o.idleTimeoutMs ?? 60_000;
-    const iterator = body[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        let timer: NodeJS.Timeout | undefined;
-        let onAbort: (() => void) | undefined;
-        const stop = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new TimeoutError(`The stream sent nothing for ${idleMs / 1000} s (--idle-timeout); the answer is incomplete.`, {
-                  hint: 'The server stalled mid-answer; retry, or raise --idle-timeout.',
-                }),
-              ),
-            idleMs,
-          );
-          onAbort = () => reject(new InterruptedError());
-          o.signal.addEventListener('abort', onAbort, { once: true });
-        });
-        try {
-          const next = await Promise.race([iterator.next(), stop]);
-          if (next.done) return;
-          yield next.value;
-        } catch (error) {
-          if (error instanceof CliError) throw error;
-          const code = errorCode(error);
-          throw new NetworkError(`The connection failed mid-answer${code ? ` (${code})` : ''}.`, { cause: error });
-        } finally {
-          clearTimeout(timer);
-          if (onAbort) o.signal.removeEventListener('abort', onAbort);
-        }
-      }
-    } finally {
-      await iterator.return?.();
-    }
+  private idleBounded(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    const idleMs = this.options.idleTimeoutMs ?? 60_000;
+    return idleBounded(body, {
+      idleMs,
+      signal: this.options.signal,
+      idle: () =>
+        new TimeoutError(`The stream sent nothing for ${idleMs / 1000} s (--idle-timeout); the answer is incomplete.`, {
+          hint: 'The server stalled mid-answer; retry, or raise --idle-timeout.',
+        }),
+      failed: (error) => {
+        const code = errorCode(error);
+        return new NetworkError(`The connection failed mid-answer${code ? ` (${code})` : ''}.`, { cause: error });
+      },
+    });
   }
 }
 

@@ -12,7 +12,7 @@ import { ApiClient } from '../../src/api/client.js';
 import { get } from '../../src/api/request.js';
 import { InterruptedError } from '../../src/errors.js';
 import { nodeTransport } from '../../src/http/transport.js';
-import { timerSleep, waitOrAbort } from '../../src/wait.js';
+import { orAbort, timerSleep, waitOrAbort } from '../../src/wait.js';
 
 /** A sleep the test ends by hand; records what it was asked. */
 function manualSleep() {
@@ -79,6 +79,26 @@ describe('waitOrAbort', () => {
   it("passes on the sleep's own failure", async () => {
     const boom = new Error('boom');
     await expect(waitOrAbort(() => Promise.reject(boom), 10, new AbortController().signal)).rejects.toBe(boom);
+  });
+});
+
+describe('orAbort', () => {
+  it('settles as the promise does while the signal stays quiet', async () => {
+    const signal = new AbortController().signal;
+    await expect(orAbort(Promise.resolve(42), signal)).resolves.toBe(42);
+    const boom = new Error('boom');
+    await expect(orAbort(Promise.reject(boom), signal)).rejects.toBe(boom);
+  });
+
+  it('rejects with InterruptedError at once on abort; the abandoned promise failing later is not an unhandled rejection', async () => {
+    const controller = new AbortController();
+    let fail: ((e: Error) => void) | undefined;
+    const pending = new Promise<never>((_, reject) => (fail = reject));
+    const raced = orAbort(pending, controller.signal);
+    controller.abort();
+    await expect(raced).rejects.toBeInstanceOf(InterruptedError);
+    fail?.(new Error('late failure'));
+    await new Promise((r) => setTimeout(r, 10));
   });
 });
 
