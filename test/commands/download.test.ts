@@ -331,6 +331,13 @@ describe('download: an existing file', () => {
     },
   );
 
+  it('a path in a directory that does not exist: exit 2, and the connection is let go', async () => {
+    const dest = join(tempDir(), 'missing', 'v.mp4');
+    const r = await run(['--output', 'json'], fetchLink(link('/v/v.mp4'), dest, { viaApi: false }));
+    expect(r.code).toBe(2);
+    expect(jsonError(r.stderr).message).toBe(`Cannot write ${dest}: no such directory.`);
+  });
+
   it('a directory at dest is a usage error', async () => {
     const dir = tempDir();
     const r = await run(['--output', 'json'], fetchLink(link('/v/v.mp4'), dir, { viaApi: false }));
@@ -340,6 +347,20 @@ describe('download: an existing file', () => {
 });
 
 describe('download: progress', () => {
+  it('a failure on a terminal: the bar is erased and its timer cleared before the error is printed', async () => {
+    const clears = vi.spyOn(globalThis, 'clearInterval');
+    const intervals = vi.spyOn(globalThis, 'setInterval');
+    const r = await run(['--output', 'text', '--idle-timeout', '0.3'], fetchLink(link('/stall/v.mp4'), join(tempDir(), 'v.mp4')), {
+      stderrTTY: true,
+      env: { NO_COLOR: '1' },
+    });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/^\rv\.mp4 \[/);
+    expect(r.stderr).toMatch(/\r\u001b\[KError: The download from http:\/\/127\.0\.0\.1:\d+ sent nothing for 0\.3 s/);
+    expect(intervals).toHaveBeenCalledTimes(1);
+    expect(clears).toHaveBeenCalledWith(intervals.mock.results[0]?.value);
+  });
+
   it('a bar on a terminal (text output), cleared at the end; none off a terminal', async () => {
     const onTty = await run(['--output', 'text'], fetchLink(link('/v/v.mp4'), join(tempDir(), 'v.mp4')), { stderrTTY: true });
     expect(onTty.code).toBe(0);

@@ -209,6 +209,29 @@ describe('poll: Ctrl-C', () => {
 });
 
 describe('poll: progress', () => {
+  it('Ctrl-C on a terminal: the line is erased and its timer cleared before "Interrupted."', async () => {
+    const controller = new AbortController();
+    const intervals = vi.spyOn(globalThis, 'setInterval');
+    const clears = vi.spyOn(globalThis, 'clearInterval');
+    const clock = {
+      now: () => 0,
+      sleep: () => {
+        setTimeout(() => controller.abort(new Error('SIGINT')), 30);
+        return new Promise<void>(() => undefined);
+      },
+    };
+    const r = await run(['--output', 'text'], pollAction(scripted({ status: 'Processing' }).fetch(clock)), {
+      clock,
+      signal: controller.signal,
+      stderrTTY: true,
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/^\r⠋ task 123 · 0 s\u001b\[K/);
+    expect(r.stderr.endsWith(`\r\u001b[K\nInterrupted.\nTask 123 keeps running on the server; resume with: ${RESUME}\n`)).toBe(true);
+    expect(intervals).toHaveBeenCalledTimes(1);
+    expect(clears).toHaveBeenCalledWith(intervals.mock.results[0]?.value);
+  });
+
   it('on a terminal: a spinner line with the status, the elapsed seconds and the next check, cleared at the end', async () => {
     const clock = fakeClock(0);
     const task = scripted({ status: 'Processing' }, { status: 'Success' });
