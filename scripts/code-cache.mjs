@@ -16,11 +16,11 @@ const { exports: cli, script } = loadBundle(bundle);
 
 const server = await startEmulatorServer(createEmulator({ region: 'cn' }));
 const configDir = mkdtempSync(join(tmpdir(), 'mmx-warm-'));
-const quiet = { write: () => undefined, isTTY: false };
+const quiet = { write: () => undefined, writeAndDrain: async () => undefined, isTTY: false };
 const deps = () => ({
   stdout: quiet,
   stderr: quiet,
-  stdin: { isTTY: true, readAll: async () => '', readSecret: async () => '' },
+  stdin: { isTTY: true, readAll: async () => '', readSecret: async () => '', readLine: async () => '' },
   env: { MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_BASE_URL: server.url, MINIMAX_REGION: 'cn' },
   configDir,
   transport: cli.nodeTransport(),

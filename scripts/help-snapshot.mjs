@@ -10,11 +10,11 @@ const snapshot = {};
 for (const path of listHelpPaths()) {
   let out = '';
   const sink = (chunk) => void (out += chunk);
-  const stream = { write: sink, isTTY: false };
+  const stream = { write: sink, writeAndDrain: async (chunk) => sink(chunk), isTTY: false };
   const code = await run([...path, '--help'], {
     stdout: stream,
-    stderr: { write: () => undefined, isTTY: false },
-    stdin: { isTTY: false, readAll: async () => '', readSecret: async () => '' },
+    stderr: { write: () => undefined, writeAndDrain: async () => undefined, isTTY: false },
+    stdin: { isTTY: false, readAll: async () => '', readSecret: async () => '', readLine: async () => '' },
     env: {},
     configDir: '/nonexistent',
     transport: async () => {

@@ -6,7 +6,13 @@ import type { Env } from './config/settings.js';
 import type { Transport } from './http/transport.js';
 
 export interface OutStream {
-  write(chunk: string): void;
+  /** Text or bytes; the stream buffers what its reader has not taken yet (fine for lines and answers). */
+  write(chunk: string | Uint8Array): void;
+  /**
+   * Writes, then resolves once the stream can take more (its reader caught up), so a large
+   * binary piped out (`--out -`) is never held in memory. Resolves at once when closed.
+   */
+  writeAndDrain(chunk: string | Uint8Array): Promise<void>;
   readonly isTTY: boolean;
   readonly columns?: number | undefined;
   /** True once the reader went away (EPIPE): output stops, the exit code is 0. */
@@ -19,6 +25,8 @@ export interface InStream {
   readAll(): Promise<string>;
   /** Reads one line from the terminal without echo (stdin must be a TTY). */
   readSecret(prompt: string): Promise<string>;
+  /** Asks on stderr and reads one line (echoed) from stdin, without its line break; '' at end of input. */
+  readLine(prompt: string): Promise<string>;
 }
 
 export interface Deps {
@@ -30,7 +38,11 @@ export interface Deps {
   configDir: string;
   transport: Transport;
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /**
+   * Waits `ms`; an aborted `signal` ends the wait early (it resolves). Use it through
+   * `waitOrAbort` (src/wait.ts), which turns an abort into InterruptedError at once.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Aborted on Ctrl-C (or when stdout's reader goes away). */
   signal: AbortSignal;
 }

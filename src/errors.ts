@@ -34,7 +34,8 @@ export class CliError extends Error {
   readonly apiCode: number | undefined;
   readonly requestId: string | undefined;
   readonly httpStatus: number | undefined;
-  readonly extra: Record<string, unknown> | undefined;
+  /** Extra fields of the JSON error object; `addExtra` adds to them where they become known. */
+  extra: Record<string, unknown> | undefined;
 
   constructor(exitCode: ExitCodeValue, message: string, options: CliErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -45,6 +46,12 @@ export class CliError extends Error {
     this.requestId = options.requestId;
     this.httpStatus = options.httpStatus;
     this.extra = options.extra;
+  }
+
+  /** Adds fields to the JSON error object (a task id, known to the caller, not to where the error was made). */
+  addExtra(fields: Record<string, unknown>): this {
+    this.extra = { ...this.extra, ...fields };
+    return this;
   }
 }
 
@@ -76,10 +83,14 @@ export class TimeoutError extends CliError {
   }
 }
 
-/** The user interrupted (Ctrl-C): exit 130. */
+/**
+ * The user interrupted (Ctrl-C): exit 130. Text output prints "Interrupted." and the hint;
+ * JSON output the error object with the hint and `extra`. Work left running on the server
+ * (a task) is named there: its id, and the command that picks it up again.
+ */
 export class InterruptedError extends CliError {
-  constructor() {
-    super(ExitCode.INTERRUPTED, 'Interrupted.');
+  constructor(options: Pick<CliErrorOptions, 'hint' | 'extra'> = {}) {
+    super(ExitCode.INTERRUPTED, 'Interrupted.', options);
     this.name = 'InterruptedError';
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Deps, InStream, OutStream } from './deps.js';
 import { InterruptedError } from './errors.js';
 import { nodeTransport } from './http/transport.js';
+import { timerSleep } from './wait.js';
 
 function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream {
   let closed = false;
@@ -16,6 +17,20 @@ function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream 
   return {
     write(chunk) {
       if (!closed) stream.write(chunk);
+    },
+    writeAndDrain(chunk) {
+      if (closed || stream.write(chunk)) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', done);
+          stream.off('error', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+        stream.on('error', done); // EPIPE: `closed` is set by the listener above
+      });
     },
     get isTTY() {
       return stream.isTTY === true;
@@ -67,6 +82,31 @@ function readSecret(prompt: string, signal: AbortController): Promise<string> {
   });
 }
 
+/** A visible one-line prompt (a yes/no question): readline on stdin, the prompt on stderr; Ctrl-C exits 130. */
+async function readLine(prompt: string, signal: AbortController): Promise<string> {
+  // Loaded on first use: most runs never ask anything.
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (answer: string | Error) => {
+      if (settled) return;
+      settled = true;
+      rl.close();
+      if (answer instanceof Error) reject(answer);
+      else resolve(answer);
+    };
+    // On a terminal readline reads Ctrl-C itself (raw mode) instead of the process getting SIGINT.
+    rl.on('SIGINT', () => {
+      process.stderr.write('\n');
+      signal.abort(new Error('SIGINT'));
+      finish(new InterruptedError());
+    });
+    rl.on('close', () => finish('')); // Ctrl-D or end of input: no answer
+    rl.question(prompt, (answer) => finish(answer));
+  });
+}
+
 export function systemDeps(controller: AbortController): Deps {
   const env = process.env;
   const stdin: InStream = {
@@ -75,6 +115,7 @@ export function systemDeps(controller: AbortController): Deps {
     },
     readAll,
     readSecret: (prompt) => readSecret(prompt, controller),
+    readLine: (prompt) => readLine(prompt, controller),
   };
   const onStdoutClosed = () => controller.abort(new Error('EPIPE'));
   return {
@@ -85,7 +126,8 @@ export function systemDeps(controller: AbortController): Deps {
     configDir: env.MMX_CONFIG_DIR && env.MMX_CONFIG_DIR.trim() !== '' ? env.MMX_CONFIG_DIR : join(homedir(), '.mmx'),
     transport: nodeTransport(),
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // Cleared on Ctrl-C even when the caller passes no signal: a pending timer would keep the process alive.
+    sleep: (ms, signal = controller.signal) => timerSleep(ms, signal),
     signal: controller.signal,
   };
 }

@@ -21,12 +21,14 @@ import {
 } from '../auth/strategy.js';
 import type { Region } from '../config/regions.js';
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
+import { idleBounded } from '../http/idle.js';
 import { errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
 import { type Failure, errorFromFailure, failureFromText } from './failure.js';
 import { multipartBody } from './multipart.js';
 import { type ApiRequest, type RequestBody, ResponseShapeError, pathWithQuery } from './request.js';
 import { type Outcome, backoffMs, retryAfterMs, shouldRetry } from './retry.js';
+import { type Sleep, timerSleep, waitOrAbort } from '../wait.js';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -44,8 +46,8 @@ export interface ClientOptions {
   signal: AbortSignal;
   /** Extra tries after a failure the request's retry policy allows (default 2). */
   maxRetries?: number;
-  /** Waits between retries (injected so tests run instantly). */
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between retries (injected so tests run instantly); a real timer when absent. */
+  sleep?: Sleep | undefined;
   random?: () => number;
   now: () => number;
   userAgent: string;
@@ -61,6 +63,15 @@ export interface DescribedRequest {
   headers: Record<string, string>;
   body?: unknown;
   auth: { style: AuthStyle; header: string; reason: AuthChoice['reason']; why: string };
+}
+
+/** Per-call options of `send` and `open`. */
+export interface SendOptions {
+  /**
+   * Upload progress of a streamed body (a file, multipart): bytes handed to the connection so
+   * far, of the total. Starts at 0, and again when the body is sent anew (auth switch, retry).
+   */
+  onUploadProgress?: ((sent: number, total: number) => void) | undefined;
 }
 
 /** A successful response whose body the caller reads (SSE, bytes), each read bounded by the idle timeout. */
@@ -138,8 +149,8 @@ export class ApiClient {
   }
 
   /** Sends a JSON request and returns its payload, parsed by the request's parser when it has one. */
-  async send<T>(request: ApiRequest<T>): Promise<T> {
-    const attempt = await this.run(request);
+  async send<T>(request: ApiRequest<T>, options: SendOptions = {}): Promise<T> {
+    const attempt = await this.run(request, options);
     const payload: unknown = JSON.parse(attempt.text ?? 'null');
     if (!request.parse) return payload as T;
     try {
@@ -153,14 +164,14 @@ export class ApiClient {
   }
 
   /** Sends a request whose successful body is read by the caller (an event stream or bytes). */
-  async open(request: ApiRequest): Promise<OpenResponse> {
-    const attempt = await this.run(request);
+  async open(request: ApiRequest, options: SendOptions = {}): Promise<OpenResponse> {
+    const attempt = await this.run(request, options);
     return { status: attempt.response.status, headers: attempt.response.headers, body: this.idleBounded(attempt.response.body) };
   }
 
-  private async run(request: ApiRequest): Promise<Attempt> {
+  private async run(request: ApiRequest, options: SendOptions): Promise<Attempt> {
     const choice = this.choiceFor(request.path);
-    const first = await this.attempt(request, choice.style, choice);
+    const first = await this.attempt(request, choice.style, choice, options);
     if (!first.failure) return first;
     if (choice.reason !== 'explicit' && rejectsStyle(choice.style, first.failure)) {
       // A rejected header means the request was not taken, so even paid work may be sent again, once.
@@ -168,7 +179,7 @@ export class ApiClient {
       this.options.log?.(
         `* ${this.origin} rejected ${styleLabel(choice.style)} (${first.failure.message}); retrying once with ${styleLabel(next)}`,
       );
-      const second = await this.attempt(request, next, { style: next, reason: 'switched', why: 'after a rejected header' });
+      const second = await this.attempt(request, next, { style: next, reason: 'switched', why: 'after a rejected header' }, options);
       if (!second.failure) {
         const family = familyOf(request.path);
         if (this.options.remembered?.[this.origin]?.[family] !== next) {
@@ -189,7 +200,7 @@ export class ApiClient {
   }
 
   /** One style, with the retries the request's policy allows. */
-  private async attempt(request: ApiRequest, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
+  private async attempt(request: ApiRequest, style: AuthStyle, choice: AuthChoice, options: SendOptions): Promise<Attempt> {
     const o = this.options;
     const maxRetries = o.maxRetries ?? 2;
     for (let retry = 0; ; retry++) {
@@ -197,7 +208,7 @@ export class ApiClient {
       let outcome: Outcome | undefined;
       let connection: ConnectionFailure | undefined;
       try {
-        result = await this.attemptOnce(request, style, choice);
+        result = await this.attemptOnce(request, style, choice, options);
         if (result.failure) outcome = { kind: 'answer', failure: result.failure };
       } catch (error) {
         if (!(error instanceof ConnectionFailure)) throw error;
@@ -216,24 +227,13 @@ export class ApiClient {
   }
 
   /** The wait between retries, cut short by Ctrl-C. */
-  private async pause(ms: number): Promise<void> {
-    const o = this.options;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new InterruptedError());
-      if (o.signal.aborted) onAbort();
-      else o.signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      await Promise.race([(o.sleep ?? ((wait: number) => new Promise<void>((r) => setTimeout(r, wait).unref())))(ms), aborted]);
-    } finally {
-      if (onAbort) o.signal.removeEventListener('abort', onAbort);
-    }
+  private pause(ms: number): Promise<void> {
+    return waitOrAbort(this.options.sleep ?? timerSleep, ms, this.options.signal);
   }
 
-  private async attemptOnce(request: ApiRequest, style: AuthStyle, choice: AuthChoice): Promise<Attempt> {
+  private async attemptOnce(request: ApiRequest, style: AuthStyle, choice: AuthChoice, options: SendOptions): Promise<Attempt> {
     const o = this.options;
-    const body = transportBody(request.body);
+    const body = transportBody(request.body, options.onUploadProgress);
     const headers = this.headersFor(request, style, body?.contentType);
     const url = this.url(request);
     o.log?.(`> ${request.method} ${url}`);
@@ -301,43 +301,20 @@ export class ApiClient {
     return new ConnectionFailure(networkError, code, responded);
   }
 
-  private async *idleBounded(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-    const o = this.options;
-    const idleMs = o.idleTimeoutMs ?? 60_000;
-    const iterator = body[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        let timer: NodeJS.Timeout | undefined;
-        let onAbort: (() => void) | undefined;
-        const stop = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new TimeoutError(`The stream sent nothing for ${idleMs / 1000} s (--idle-timeout); the answer is incomplete.`, {
-                  hint: 'The server stalled mid-answer; retry, or raise --idle-timeout.',
-                }),
-              ),
-            idleMs,
-          );
-          onAbort = () => reject(new InterruptedError());
-          o.signal.addEventListener('abort', onAbort, { once: true });
-        });
-        try {
-          const next = await Promise.race([iterator.next(), stop]);
-          if (next.done) return;
-          yield next.value;
-        } catch (error) {
-          if (error instanceof CliError) throw error;
-          const code = errorCode(error);
-          throw new NetworkError(`The connection failed mid-answer${code ? ` (${code})` : ''}.`, { cause: error });
-        } finally {
-          clearTimeout(timer);
-          if (onAbort) o.signal.removeEventListener('abort', onAbort);
-        }
-      }
-    } finally {
-      await iterator.return?.();
-    }
+  private idleBounded(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    const idleMs = this.options.idleTimeoutMs ?? 60_000;
+    return idleBounded(body, {
+      idleMs,
+      signal: this.options.signal,
+      idle: () =>
+        new TimeoutError(`The stream sent nothing for ${idleMs / 1000} s (--idle-timeout); the answer is incomplete.`, {
+          hint: 'The server stalled mid-answer; retry, or raise --idle-timeout.',
+        }),
+      failed: (error) => {
+        const code = errorCode(error);
+        return new NetworkError(`The connection failed mid-answer${code ? ` (${code})` : ''}.`, { cause: error });
+      },
+    });
   }
 }
 
@@ -358,10 +335,29 @@ function describeBody(body: RequestBody): unknown {
 }
 
 /** The body as the transport takes it, built anew for each attempt (streams are re-opened). */
-function transportBody(body: RequestBody | undefined): { data: HttpRequest['body']; contentType: string } | undefined {
+function transportBody(
+  body: RequestBody | undefined,
+  onUploadProgress: SendOptions['onUploadProgress'],
+): { data: HttpRequest['body']; contentType: string } | undefined {
   if (body === undefined) return undefined;
   if ('json' in body) return { data: JSON.stringify(body.json), contentType: 'application/json' };
   if ('bytes' in body) return { data: body.bytes, contentType: body.contentType };
   const stream = 'stream' in body ? body.stream : multipartBody(body.multipart);
-  return { data: { length: stream.length, open: () => stream.open() }, contentType: stream.contentType };
+  const open = onUploadProgress ? () => counted(stream.open(), stream.length, onUploadProgress) : () => stream.open();
+  return { data: { length: stream.length, open }, contentType: stream.contentType };
+}
+
+/** Passes `chunks` through, reporting the bytes taken so far after the reader (the transport, which waits for the socket) asks for more. */
+async function* counted(
+  chunks: AsyncIterable<Uint8Array>,
+  total: number,
+  report: (sent: number, total: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let sent = 0;
+  report(sent, total);
+  for await (const chunk of chunks) {
+    yield chunk;
+    sent += chunk.byteLength;
+    report(sent, total);
+  }
 }

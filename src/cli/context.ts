@@ -171,7 +171,7 @@ export class Context {
       idleTimeoutMs: s.idleTimeoutMs,
       signal: this.deps.signal,
       maxRetries: s.maxRetries,
-      sleep: (ms) => this.deps.sleep(ms),
+      sleep: (ms, signal) => this.deps.sleep(ms, signal),
       now: () => this.deps.now(),
       userAgent: USER_AGENT,
       log: s.verbose ? (line) => this.verbose(line) : undefined,

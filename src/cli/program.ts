@@ -202,7 +202,7 @@ export function helpPaths(program: Command): string[][] {
   return out;
 }
 
-const NO_OUTPUT: Deps['stdout'] = { write: () => undefined, isTTY: false };
+const NO_OUTPUT: Deps['stdout'] = { write: () => undefined, writeAndDrain: async () => undefined, isTTY: false };
 
 /** Every command path with help, from a walk of the tree built from the registry (for the help snapshot). */
 export function listHelpPaths(): string[][] {

@@ -494,6 +494,15 @@ export function resolveSettings(input: {
 }
 
 /**
+ * Running under CI: `CI` set to anything non-empty. `--non-interactive` follows `CI` only when
+ * it reads as true (1, true, yes, on); what draws on or asks at a terminal also steps back
+ * for other values (`CI=github`), which CI systems set too.
+ */
+export function inCi(env: Env): boolean {
+  return nonEmpty(env.CI) !== undefined;
+}
+
+/**
  * A setting's value for a command flag that falls back on it (`--model` on
  * `default_text_model`): env > config > default, with where it came from.
  */

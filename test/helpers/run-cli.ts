@@ -15,6 +15,8 @@ export interface RunOptions {
   stdin?: string;
   /** What the hidden prompt "reads" when stdin is a terminal. */
   secret?: string;
+  /** What a visible one-line prompt (`readLine`, e.g. "Overwrite …? [y/N]") reads. */
+  answer?: string;
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
   /** The width of a terminal stdout (default 100). */
@@ -22,6 +24,8 @@ export interface RunOptions {
   configDir?: string;
   transport?: Transport;
   now?: number;
+  /** A clock whose sleep the test controls (see `fakeClock`); else time stands still and sleeps return at once. */
+  clock?: Pick<Deps, 'now' | 'sleep'>;
   signal?: AbortSignal;
   /** Bytes stdout accepts before its reader goes away (EPIPE). */
   stdoutLimit?: number;
@@ -30,9 +34,11 @@ export interface RunOptions {
 export interface RunResult {
   code: number;
   stdout: string;
+  /** stdout as the bytes written (binary output). */
+  stdoutBytes: Buffer;
   stderr: string;
   configDir: string;
-  /** stdin reads and prompts that happened. */
+  /** stdin reads and prompts (hidden and visible) that happened. */
   stdinReads: number;
   prompts: string[];
   json(): any;
@@ -43,27 +49,47 @@ export function tempConfigDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'mmx-test-')), 'mmx');
 }
 
-function memoryOut(isTTY: boolean, limit = Infinity, width = 100): OutStream & { text: () => string } {
-  const parts: string[] = [];
+function memoryOut(isTTY: boolean, limit = Infinity, width = 100): OutStream & { text: () => string; bytes: () => Buffer } {
+  const parts: Array<string | Buffer> = [];
   let size = 0;
   let closed = false;
+  const write = (chunk: string | Uint8Array) => {
+    if (closed) return;
+    const part = typeof chunk === 'string' ? chunk : Buffer.from(chunk);
+    if (size + part.length > limit) {
+      parts.push(part.slice(0, limit - size));
+      closed = true;
+      return;
+    }
+    size += part.length;
+    parts.push(part);
+  };
   return {
-    write(chunk: string) {
-      if (closed) return;
-      if (size + chunk.length > limit) {
-        parts.push(chunk.slice(0, limit - size));
-        closed = true;
-        return;
-      }
-      size += chunk.length;
-      parts.push(chunk);
+    write,
+    async writeAndDrain(chunk: string | Uint8Array) {
+      write(chunk);
     },
     isTTY,
     columns: isTTY ? width : undefined,
     get closed() {
       return closed;
     },
-    text: () => parts.join(''),
+    text: () => parts.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join(''),
+    bytes: () => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))),
+  };
+}
+
+/** Time that moves only when slept: `sleep(ms)` advances `now` by `ms` at once and records `ms`. */
+export function fakeClock(start = Date.parse('2026-11-28T12:00:00Z')): Pick<Deps, 'now' | 'sleep'> & { sleeps: number[] } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
   };
 }
 
@@ -91,22 +117,25 @@ export function assertNoKeyLeak(keys: string[], ...outputs: string[]): void {
   }
 }
 
-export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
-  const configDir = options.configDir ?? tempConfigDir();
-  const keysBefore = keysInPlay(argv, options, configDir);
+/** The memory streams and stdin of a test run, as `Deps`, with what the run did to them. */
+export function memoryDeps(options: RunOptions = {}, configDir = options.configDir ?? tempConfigDir()) {
   const stdout = memoryOut(options.stdoutTTY ?? false, options.stdoutLimit, options.columns);
   const stderr = memoryOut(options.stderrTTY ?? false);
-  let stdinReads = 0;
+  const counts = { stdinReads: 0 };
   const prompts: string[] = [];
   const stdin: InStream = {
     isTTY: options.stdin === undefined,
     async readAll() {
-      stdinReads++;
+      counts.stdinReads++;
       return options.stdin ?? '';
     },
     async readSecret(prompt: string) {
       prompts.push(prompt);
       return options.secret ?? '';
+    },
+    async readLine(prompt: string) {
+      prompts.push(prompt);
+      return options.answer ?? '';
     },
   };
   const deps: Deps = {
@@ -116,18 +145,26 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     env: { ...options.env },
     configDir,
     transport: options.transport ?? nodeTransport(),
-    now: () => options.now ?? Date.parse('2026-11-28T12:00:00Z'),
-    sleep: async () => undefined,
+    now: options.clock?.now ?? (() => options.now ?? Date.parse('2026-11-28T12:00:00Z')),
+    sleep: options.clock?.sleep ?? (async () => undefined),
     signal: options.signal ?? new AbortController().signal,
   };
+  return { deps, stdout, stderr, prompts, counts };
+}
+
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  const configDir = options.configDir ?? tempConfigDir();
+  const keysBefore = keysInPlay(argv, options, configDir);
+  const { deps, stdout, stderr, prompts, counts } = memoryDeps(options, configDir);
   const code = await run(argv, deps);
   assertNoKeyLeak([...keysBefore, ...keysInPlay(argv, options, configDir)], stdout.text(), stderr.text());
   return {
     code,
     stdout: stdout.text(),
+    stdoutBytes: stdout.bytes(),
     stderr: stderr.text(),
     configDir,
-    stdinReads,
+    stdinReads: counts.stdinReads,
     prompts,
     json: () => JSON.parse(stdout.text()),
     config: () => JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')),

@@ -1,0 +1,85 @@
+/**
+ * The real process boundary of the built bundle (systemDeps), in child processes:
+ * binary stdout written with backpressure, a reader that leaves, and the visible
+ * one-line prompt on stdin/stderr.
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BUNDLE = resolve(import.meta.dirname, '../../dist/mmx.cjs');
+const PRELUDE = `const { systemDeps } = require(${JSON.stringify(BUNDLE)}); const deps = systemDeps(new AbortController());`;
+
+interface Child {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function runScript(body: string, options: { stdin?: string; onStdout?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<Child> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['-e', `${PRELUDE}\n${body}`], {
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out.push(c);
+      options.onStdout?.(child);
+    });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(kill);
+      done({ code, stdout: Buffer.concat(out), stderr });
+    });
+    if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+  });
+}
+
+describe('systemDeps stdout', () => {
+  it('writeAndDrain passes 8 MB of binary through a pipe byte for byte', async () => {
+    const r = await runScript(`
+      (async () => {
+        for (let i = 0; i < 128; i++) await deps.stdout.writeAndDrain(Buffer.alloc(65536, i));
+      })();
+    `);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.length).toBe(128 * 65536);
+    for (let i = 0; i < 128; i++) expect(r.stdout[i * 65536 + 65535]).toBe(i);
+  });
+
+  it('writeAndDrain resolves when the reader goes away (EPIPE), so a writer loop ends instead of hanging', async () => {
+    const r = await runScript(
+      `
+      (async () => {
+        let n = 0;
+        while (!deps.stdout.closed && n < 100000) { await deps.stdout.writeAndDrain(Buffer.alloc(65536, 1)); n++; }
+        process.stderr.write(deps.stdout.closed ? 'closed' : 'wrote all');
+      })();
+    `,
+      { onStdout: (child) => child.stdout!.destroy() },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('closed');
+  });
+});
+
+describe('systemDeps stdin.readLine', () => {
+  it('asks on stderr and returns the line without its line break', async () => {
+    const r = await runScript(`deps.stdin.readLine('Overwrite out.mp4? [y/N] ').then((a) => process.stdout.write(JSON.stringify(a)));`, {
+      stdin: 'yes\nmore\n',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toBe('"yes"');
+    expect(r.stderr).toBe('Overwrite out.mp4? [y/N] ');
+  });
+
+  it('end of input is an empty answer', async () => {
+    const r = await runScript(`deps.stdin.readLine('Overwrite? ').then((a) => process.stdout.write(JSON.stringify(a)));`, { stdin: '' });
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toBe('""');
+  });
+});
