@@ -21,6 +21,18 @@ const lazyPackages = {
   },
 };
 
+/** commander's top-level require('node:child_process') becomes a lazy stand-in (scripts/lazy/child-process.cjs). */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('node_modules/commander/')
+        ? { path: new URL('./lazy/child-process.cjs', import.meta.url).pathname }
+        : undefined,
+    );
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   ...common,
@@ -31,7 +43,7 @@ await build({
   sourcemap: true,
   // import() becomes require(): no import() may reach vm.Script, which has no ESM loader.
   supported: { 'dynamic-import': false },
-  plugins: [lazyPackages],
+  plugins: [lazyPackages, lazyChildProcess],
 });
 await build({
   ...common,

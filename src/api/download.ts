@@ -11,7 +11,6 @@
  * every --verbose line and error.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Context } from '../cli/context.js';
 import { inCi } from '../config/settings.js';
@@ -23,6 +22,9 @@ import type { HttpResponse } from '../http/transport.js';
 import { type Progress, startProgress } from '../output/progress.js';
 import { USER_AGENT } from '../version.js';
 import { orAbort } from '../wait.js';
+
+/** node:fs/promises, loaded when a download runs: every other command would pay for it at start-up. */
+const fsp = () => import('node:fs/promises');
 
 /** CDNs redirect (to a regional edge, to object storage); more than this is a loop. */
 export const MAX_REDIRECTS = 5;
@@ -165,7 +167,7 @@ export async function download(ctx: Context, url: string, dest: string, options:
 async function confirmOverwrite(ctx: Context, dest: string, force: boolean): Promise<void> {
   let exists = false;
   try {
-    const found = await stat(dest);
+    const found = await (await fsp()).stat(dest);
     if (found.isDirectory()) throw new UsageError(`${dest} is a directory; give a file path.`);
     exists = true;
   } catch (error) {
@@ -274,7 +276,7 @@ async function toFile(dest: string, chunks: AsyncIterable<Uint8Array>): Promise<
   let handle: FileHandle | undefined;
   try {
     try {
-      handle = await open(part, 'w');
+      handle = await (await fsp()).open(part, 'w');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(`Cannot write ${dest}: ${code === 'ENOENT' ? 'no such directory' : (error as Error).message}.`);
@@ -282,10 +284,10 @@ async function toFile(dest: string, chunks: AsyncIterable<Uint8Array>): Promise<
     for await (const chunk of chunks) await handle.write(chunk);
     await handle.close();
     handle = undefined;
-    await rename(part, dest);
+    await (await fsp()).rename(part, dest);
   } catch (error) {
     await handle?.close().catch(() => undefined);
-    await rm(part, { force: true });
+    await (await fsp()).rm(part, { force: true });
     if (error instanceof CliError) throw error;
     throw new CliError(ExitCode.GENERAL, `Cannot write ${dest}: ${(error as Error).message}`, { cause: error });
   }

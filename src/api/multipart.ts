@@ -3,13 +3,17 @@
  * known length: files are read while sending (never held whole in memory), and
  * the body is built anew for every attempt (an auth switch, a retry).
  */
-import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { MultipartPart, StreamBody } from './request.js';
 
 const CRLF = '\r\n';
+
+/** A boundary no file is likely to contain. Web Crypto's global is read only here: importing node:crypto costs every run ~3 ms. */
+function randomBoundary(): string {
+  return `mmx-${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(12))).toString('hex')}`;
+}
 
 /** Quotes a header parameter: `"` and line breaks would end it early. */
 function quoted(value: string): string {
@@ -29,7 +33,7 @@ function sizeOf(path: string): number {
 }
 
 /** The body of `parts`; `boundary` is random unless given (tests). File sizes are read now, so a missing file fails before sending. */
-export function multipartBody(parts: readonly MultipartPart[], boundary = `mmx-${randomBytes(12).toString('hex')}`): StreamBody {
+export function multipartBody(parts: readonly MultipartPart[], boundary = randomBoundary()): StreamBody {
   const pieces = parts.map((part) => {
     if ('value' in part) {
       const head = `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoted(part.name)}${CRLF}${CRLF}`;

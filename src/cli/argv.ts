@@ -173,15 +173,16 @@ const visibleNames = (children: Map<string, Node>) => [
  * Checks the command words of argv against the registry before commander sees
  * them: an unknown command (also with --help, which commander would answer with
  * the root help) is a one-line usage error with a did-you-mean; a positional a
- * command does not take is an error that says what to pass instead.
+ * command does not take is an error that says what to pass instead. Returns the
+ * path the words name (a command, or a group named alone).
  */
-export function checkCommandWords(argv: readonly string[]): void {
+export function checkCommandWords(argv: readonly string[]): string[] {
   let node: Node = { path: [] };
   let children = childrenOf([]);
   let positionals = 0;
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] as string;
-    if (token === '--') return;
+    if (token === '--') return node.path;
     if (token.startsWith('-')) {
       if (!token.includes('=') && valueFlags(node.command).has(token)) i++;
       continue;
@@ -200,7 +201,7 @@ export function checkCommandWords(argv: readonly string[]): void {
           `"mmx ${spelled}" takes ${args.length === 0 ? 'no' : `at most ${args.length}`} positional argument${args.length === 1 ? '' : 's'}; see "mmx ${spelled} --help".`,
       });
     }
-    if (node.path.length === 0 && token === 'help') return; // `mmx help …` is rewritten before this check
+    if (node.path.length === 0 && token === 'help') return node.path; // `mmx help …` is rewritten before this check
     const next = children.get(token);
     if (!next) {
       const where = node.path.length === 0 ? 'mmx' : `mmx ${node.path.join(' ')}`;
@@ -216,6 +217,7 @@ export function checkCommandWords(argv: readonly string[]): void {
     node = next;
     children = childrenOf(next.path);
   }
+  return node.path;
 }
 
 /** `mmx help [command…]` → `mmx [command…] --help`; `mmx help environment` is a topic of its own. */

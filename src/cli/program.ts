@@ -121,8 +121,21 @@ function addGlobalOptions(program: Command): void {
   program.option('-v, --version', 'print the version');
 }
 
-/** Builds the commander tree from the registry; every action goes through `invoke`. */
-export function createProgram(deps: Deps, invoke: Invoke): Command {
+/**
+ * Builds the commander tree from the registry; every action goes through `invoke`.
+ * With `scope` (the path argv names), only that branch is built: the ancestors, the
+ * command, or a named group's children. A run pays for the commands it uses, not
+ * for every option of every command (help and completion build the whole tree).
+ */
+export function createProgram(deps: Deps, invoke: Invoke, scope?: readonly string[]): Command {
+  const scopeIsCommand = scope !== undefined && COMMANDS.some((c) => c.path.join(' ') === scope.join(' '));
+  const wanted = (path: readonly string[]): boolean => {
+    if (scope === undefined) return true;
+    // An ancestor of the target, or the target itself.
+    if (path.length <= scope.length) return path.every((word, i) => scope[i] === word);
+    // A group named alone: commander shows its help, which lists its commands.
+    return !scopeIsCommand && path.length === scope.length + 1 && scope.every((word, i) => path[i] === word);
+  };
   const program = new Command('mmx');
   const extras = new WeakMap<Command, HelpExtras>();
   program
@@ -157,6 +170,7 @@ export function createProgram(deps: Deps, invoke: Invoke): Command {
     return parent;
   };
   for (const group of GROUPS) {
+    if (!wanted(group.path)) continue;
     const cmd = parentOf(group.path)
       .command(group.path.at(-1) as string)
       .description(group.summary);
@@ -172,6 +186,7 @@ export function createProgram(deps: Deps, invoke: Invoke): Command {
     }
   }
   for (const spec of COMMANDS) {
+    if (!wanted(spec.path)) continue;
     const parent = parentOf(spec.path);
     const cmd = parent.command(spec.path.at(-1) as string, spec.hidden ? { hidden: true } : {}).description(spec.summary);
     if (spec.aliases) cmd.aliases(spec.aliases);
@@ -212,10 +227,7 @@ export function listHelpPaths(): string[][] {
 
 /** The argument vectors the build runs to warm the code cache: each command's own, and `--help` of every path. */
 export function warmupArgvs(): string[][] {
-  return [
-    ...COMMANDS.flatMap((c) => (c.warmup ?? []).map((argv: readonly string[]) => [...argv])),
-    ...listHelpPaths().map((p) => [...p, '--help']),
-  ];
+  return COMMANDS.flatMap((c) => (c.warmup ?? []).map((argv: readonly string[]) => [...argv]));
 }
 
 /** The output format for errors raised before settings exist (usage errors, a broken config file). */
@@ -239,7 +251,8 @@ function usageFromCommander(error: CommanderError): UsageError {
 export async function runProgram(argv: string[], deps: Deps): Promise<number> {
   let ctx: Context | undefined;
   let result = 0;
-  const program = createProgram(deps, async (spec, cmd) => {
+  let program: Command | undefined;
+  const invoke: Invoke = async (spec, cmd) => {
     const globals = cmd.optsWithGlobals() as GlobalFlags;
     // The one place that answers --version inside the bundle (bin/fast-path.js answers a bare one first).
     if (globals.version === true) {
@@ -247,28 +260,30 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       return;
     }
     if (spec === undefined) {
-      const [word] = program.args;
+      const [word] = cmd.args;
       if (word !== undefined) {
-        const known = program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name());
+        const known = cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name());
         throw new UsageError(`Unknown command "${word}".`, { hint: `Commands: ${known.join(', ')}. See "mmx --help".` });
       }
-      program.outputHelp();
+      cmd.outputHelp();
       return;
     }
     ctx = await Context.create(deps, globals, { mayReplaceBrokenConfig: spec.needs.replaceBrokenConfig === true });
     const input = inputFor(spec, cmd, ctx);
     spec.validate?.(input);
     result = (await spec.run(ctx, input)) ?? 0;
-  });
+  };
   try {
     if (argv.length === 0) {
-      program.outputHelp();
+      createProgram(deps, invoke).outputHelp();
       return 0;
     }
     const verbatim = COMMANDS.find((c) => c.verbatim && c.path.every((word: string, i: number) => argv[i] === word));
     let words: string[];
+    let scope: string[] | undefined;
     if (verbatim) {
       words = [...verbatim.path, '--', ...argv.slice(verbatim.path.length)];
+      scope = [...verbatim.path];
     } else {
       const asked = rewriteHelp(argv);
       if (asked[0] === 'help' && asked[1] === 'environment') {
@@ -276,8 +291,13 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
         return 0;
       }
       words = expandShortcut(normalizeBooleans(asked));
-      checkCommandWords(words);
+      scope = checkCommandWords(words);
+      const end = words.indexOf('--');
+      const flags = end < 0 ? words : words.slice(0, end);
+      // Help lists every command: build the whole tree then.
+      if (flags.includes('--help') || flags.includes('-h')) scope = undefined;
     }
+    program = createProgram(deps, invoke, scope);
     await program.parseAsync(words, { from: 'user' });
     return deps.stdout.closed ? 0 : result;
   } catch (error) {
@@ -294,7 +314,7 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       if (error.hint) deps.stderr.write(`${error.hint}\n`);
       return ExitCode.INTERRUPTED;
     }
-    const flags = program.opts() as GlobalFlags;
+    const flags = (program?.opts() ?? {}) as GlobalFlags;
     const secrets = [
       deps.env.MINIMAX_API_KEY ?? '',
       ...argv.flatMap((arg, i) => (argv[i - 1] === '--api-key' ? [arg] : arg.startsWith('--api-key=') ? [arg.slice(10)] : [])),

@@ -10,7 +10,7 @@ import { AUTH_STYLES, FAMILIES, type RememberedStyles } from '../auth/strategy.j
 import { CliError, ExitCode } from '../errors.js';
 import { isPlainObject } from '../json.js';
 import { jsonErrorPlace } from './json-error.js';
-import { SETTINGS, type StoredSettings, checkStoredValue } from './settings.js';
+import { SETTINGS, type StoredSettings, checkStoredValue, zodOf } from './settings.js';
 
 const styleSchema = z.enum(AUTH_STYLES);
 
@@ -23,7 +23,7 @@ const authStylesSchema = z.record(z.string(), z.partialRecord(z.enum(FAMILIES), 
  * `oauth` block) lose nothing.
  */
 export const configSchema = z.looseObject({
-  ...Object.fromEntries(SETTINGS.filter((s) => s.stored).map((s) => [s.key, z.optional(s.schema)])),
+  ...Object.fromEntries(SETTINGS.filter((s) => s.stored).map((s) => [s.key, z.optional(zodOf(s.type))])),
   auth_styles: z.optional(authStylesSchema),
 });
 export type ConfigFile = StoredSettings & { auth_styles?: RememberedStyles; [key: string]: unknown };

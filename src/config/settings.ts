@@ -38,12 +38,71 @@ export interface SettingSpec<T = unknown> {
   readonly allowed: string;
   /** Parses a value typed as text (flag, env, `config set`); throws a message (without the name). */
   readonly parse: (raw: string) => T;
-  /** The value's type in config.json. */
-  readonly schema: z.ZodMiniType;
+  /** The value's type in config.json: one description, from which the zod check and the JSON Schema are made. */
+  readonly type: ValueType;
   /** A credential: masked wherever it is shown. */
   readonly secret?: boolean;
   /** A flag without a value (`--quiet`); env values are read as truthy text (1, true, yes, on). */
   readonly boolean?: boolean;
+}
+
+/** The JSON type of a stored value, with its bounds. */
+export type ValueType =
+  | { readonly kind: 'string'; readonly minLength?: number; readonly pattern?: string }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'number'; readonly exclusiveMinimum?: number }
+  | { readonly kind: 'integer'; readonly minimum?: number; readonly maximum?: number }
+  | { readonly kind: 'boolean' };
+
+/** The zod (mini) check of a value type, for reading config.json. */
+export function zodOf(type: ValueType): z.ZodMiniType {
+  switch (type.kind) {
+    case 'string': {
+      const checks = [
+        ...(type.minLength !== undefined ? [z.minLength(type.minLength)] : []),
+        ...(type.pattern !== undefined ? [z.regex(new RegExp(type.pattern, 'i'))] : []),
+      ];
+      return checks.length > 0 ? z.string().check(...checks) : z.string();
+    }
+    case 'enum':
+      return z.enum(type.values as [string, ...string[]]);
+    case 'number':
+      return type.exclusiveMinimum === 0 ? z.number().check(z.positive()) : z.number();
+    case 'integer':
+      return z
+        .number()
+        .check(
+          z.int(),
+          ...(type.minimum !== undefined ? [z.gte(type.minimum)] : []),
+          ...(type.maximum !== undefined ? [z.lte(type.maximum)] : []),
+        );
+    case 'boolean':
+      return z.boolean();
+  }
+}
+
+/** The JSON Schema of a value type, for `mmx config schema`. */
+export function jsonSchemaOf(type: ValueType): Record<string, unknown> {
+  switch (type.kind) {
+    case 'string':
+      return {
+        type: 'string',
+        ...(type.minLength !== undefined ? { minLength: type.minLength } : {}),
+        ...(type.pattern ? { pattern: type.pattern } : {}),
+      };
+    case 'enum':
+      return { type: 'string', enum: [...type.values] };
+    case 'number':
+      return { type: 'number', ...(type.exclusiveMinimum !== undefined ? { exclusiveMinimum: type.exclusiveMinimum } : {}) };
+    case 'integer':
+      return {
+        type: 'integer',
+        ...(type.minimum !== undefined ? { minimum: type.minimum } : {}),
+        ...(type.maximum !== undefined ? { maximum: type.maximum } : {}),
+      };
+    case 'boolean':
+      return { type: 'boolean' };
+  }
 }
 
 class ValueError extends Error {}
@@ -110,7 +169,7 @@ const flagOnly = <const K extends string>(key: K, flag: string, help: string, en
     boolean: true,
     allowed: 'on or off',
     parse: truthy,
-    schema: z.boolean(),
+    type: { kind: 'boolean' },
     ...(env ? { env } : {}),
   });
 
@@ -129,7 +188,7 @@ export const SETTINGS = [
     secret: true,
     allowed: 'a non-empty key',
     parse: text('a non-empty key'),
-    schema: z.string(),
+    type: { kind: 'string' },
   }),
   setting({
     key: 'region',
@@ -142,7 +201,7 @@ export const SETTINGS = [
     choices: REGIONS,
     allowed: quoteChoices(REGIONS),
     parse: choice(REGIONS),
-    schema: z.enum(REGIONS),
+    type: { kind: 'enum', values: REGIONS },
   }),
   setting({
     key: 'base_url',
@@ -154,7 +213,7 @@ export const SETTINGS = [
     defaultHelp: "the region's host",
     allowed: 'an http:// or https:// URL',
     parse: httpUrl,
-    schema: z.string().check(z.regex(/^https?:\/\//i, 'must start with http:// or https://')),
+    type: { kind: 'string', pattern: '^https?://' },
   }),
   setting({
     key: 'output',
@@ -166,7 +225,7 @@ export const SETTINGS = [
     choices: ['text', 'json'],
     allowed: quoteChoices(['text', 'json']),
     parse: choice(['text', 'json'] as const),
-    schema: z.enum(['text', 'json']),
+    type: { kind: 'enum', values: ['text', 'json'] },
   }),
   flagOnly('quiet', '--quiet', 'print only the result'),
   flagOnly('verbose', '--verbose', 'log requests to stderr (keys masked)', 'MINIMAX_VERBOSE'),
@@ -179,7 +238,7 @@ export const SETTINGS = [
     default: 300,
     allowed: 'a positive number of seconds',
     parse: seconds,
-    schema: z.number().check(z.positive()),
+    type: { kind: 'number', exclusiveMinimum: 0 },
   }),
   setting({
     key: 'idle_timeout',
@@ -190,7 +249,7 @@ export const SETTINGS = [
     default: 60,
     allowed: 'a positive number of seconds',
     parse: seconds,
-    schema: z.number().check(z.positive()),
+    type: { kind: 'number', exclusiveMinimum: 0 },
   }),
   setting({
     key: 'max_retries',
@@ -200,7 +259,7 @@ export const SETTINGS = [
     default: 2,
     allowed: 'a whole number from 0 to 10',
     parse: retries,
-    schema: z.number().check(z.int(), z.nonnegative(), z.lte(10)),
+    type: { kind: 'integer', minimum: 0, maximum: 10 },
   }),
   flagOnly('color', '--no-color', 'no ANSI colours'),
   flagOnly('non_interactive', '--non-interactive', 'never prompt (also when CI is set)', 'CI'),
@@ -220,7 +279,7 @@ export const SETTINGS = [
       if (!(AUTH_STYLE_SETTINGS as readonly string[]).includes(value)) throw new ValueError('auto, bearer or x-api-key');
       return value as AuthStyleSetting;
     },
-    schema: z.enum(AUTH_STYLE_SETTINGS),
+    type: { kind: 'enum', values: AUTH_STYLE_SETTINGS },
   }),
   setting({
     key: 'proxy',
@@ -228,7 +287,7 @@ export const SETTINGS = [
     stored: true,
     allowed: 'a URL (http://host:port)',
     parse: text('a URL (http://host:port)'),
-    schema: z.string(),
+    type: { kind: 'string' },
   }),
   setting({
     key: 'default_text_model',
@@ -237,7 +296,7 @@ export const SETTINGS = [
     default: 'MiniMax-M3',
     allowed: 'a model name',
     parse: text('a model name'),
-    schema: z.string().check(z.minLength(1)),
+    type: { kind: 'string', minLength: 1 },
   }),
   setting({
     key: 'default_speech_model',
@@ -246,7 +305,7 @@ export const SETTINGS = [
     default: 'speech-2.8-hd',
     allowed: 'a model name',
     parse: text('a model name'),
-    schema: z.string().check(z.minLength(1)),
+    type: { kind: 'string', minLength: 1 },
   }),
   setting({
     key: 'default_video_model',
@@ -255,7 +314,7 @@ export const SETTINGS = [
     default: 'MiniMax-Hailuo-2.3',
     allowed: 'a model name',
     parse: text('a model name'),
-    schema: z.string().check(z.minLength(1)),
+    type: { kind: 'string', minLength: 1 },
   }),
 ] as const satisfies readonly SettingSpec[];
 
@@ -289,7 +348,7 @@ export function settingHelp(spec: SettingSpec): string {
 export function checkStoredValue(key: string, value: unknown): string | undefined {
   const spec = BY_KEY.get(key);
   if (!spec || !spec.stored) return undefined;
-  return spec.schema.safeParse(value).success ? undefined : `must be ${spec.allowed} (got ${JSON.stringify(value)})`;
+  return zodOf(spec.type).safeParse(value).success ? undefined : `must be ${spec.allowed} (got ${JSON.stringify(value)})`;
 }
 
 /** Where a value came from: the source, and the spelling the user used (`--timeout`, `MINIMAX_TIMEOUT`, `config timeout`). */

@@ -3,15 +3,14 @@
  * settings registry (for editors and for checking a file in CI). mmx-cli's
  * `export-schema` is about commands; this one is about the file.
  */
-import * as z from 'zod/mini';
 import { defineCommand } from '../../cli/command.js';
-import { SETTINGS } from '../../config/settings.js';
+import { SETTINGS, jsonSchemaOf } from '../../config/settings.js';
 
 export function configJsonSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
     if (!setting.stored) continue;
-    const { $schema: _omit, ...schema } = z.toJSONSchema(setting.schema) as Record<string, unknown>;
+    const schema = jsonSchemaOf(setting.type);
     const env = 'env' in setting && setting.env ? ` Environment: ${setting.env}.` : '';
     properties[setting.key] = {
       ...schema,

@@ -3,7 +3,6 @@
  * stdout (thinking to stderr, dimmed); JSON mode prints exactly one document,
  * the Anthropic message object, whether or not it streamed.
  */
-import { readFile } from 'node:fs/promises';
 import type { ApiClient } from '../../api/client.js';
 import {
   type AnthropicMessage,
@@ -77,6 +76,11 @@ function parseMessageFlag(raw: string): { role: Role | 'system'; text: string } 
   const m = /^(user|assistant|system):/i.exec(raw);
   if (!m?.[1]) return { role: 'user', text: raw };
   return { role: m[1].toLowerCase() as Role | 'system', text: raw.slice(m[0].length).replace(/^ /, '') };
+}
+
+/** node:fs/promises, loaded only when a file is read (a chat without files never pays for it). */
+async function readFile(path: string, encoding: 'utf8'): Promise<string> {
+  return (await import('node:fs/promises')).readFile(path, encoding);
 }
 
 async function readMessagesFile(ctx: Context, path: string): Promise<{ messages: ChatMessage[]; system?: string }> {
