@@ -53,6 +53,8 @@ export interface ClientOptions {
   userAgent: string;
   /** --verbose lines (already masked); absent when not verbose. */
   log?: ((line: string) => void) | undefined;
+  /** A one-line notice for a person watching (a retry and its wait); the context decides where it goes. */
+  notice?: ((line: string) => void) | undefined;
   /** Called when an auto-switch found the working style; persists it, best-effort. */
   remember?: ((origin: string, family: EndpointFamily, style: AuthStyle) => Promise<void>) | undefined;
 }
@@ -222,6 +224,10 @@ export class ApiClient {
       const wait = (result && retryAfterMs(result.response.headers, o.now())) ?? backoffMs(retry, o.random ?? Math.random);
       const why = connection ? connection.error.message : `HTTP ${result?.response.status}: ${result?.failure?.message}`;
       o.log?.(`* attempt ${retry + 1} of ${maxRetries + 1} failed (${why}); retrying in ${(wait / 1000).toFixed(1)} s`);
+      const brief = connection
+        ? (networkErrorInfo(connection.code)?.text ?? 'the connection failed')
+        : `HTTP ${result?.response.status}${result?.failure?.apiCode ? ` (${result.failure.apiCode})` : ''}`;
+      o.notice?.(`${brief}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${retry + 2} of ${maxRetries + 1})`);
       await this.pause(wait);
     }
   }

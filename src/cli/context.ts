@@ -22,6 +22,7 @@ import type { Deps } from '../deps.js';
 import { AuthError, UsageError } from '../errors.js';
 import { withProxy } from '../http/proxy.js';
 import type { Transport } from '../http/transport.js';
+import type { Progress } from '../output/progress.js';
 import { type Theme, colorLevel, loadTheme } from '../output/theme.js';
 import { USER_AGENT } from '../version.js';
 
@@ -121,6 +122,19 @@ export class Context {
     if (this.settings.verbose) this.deps.stderr.write(`${this.errTheme.dim(line)}\n`);
   }
 
+  /** The progress line a command is showing, if any: notices go into it rather than under it. */
+  activeProgress: Progress | undefined;
+
+  /**
+   * A notice for a person at a terminal (a retry and its wait): in the progress line
+   * when one is shown, else one dim line on stderr; never in JSON mode, under
+   * --quiet, or when stderr is not a terminal (scripts read --verbose instead).
+   */
+  notice(line: string): void {
+    if (this.activeProgress) this.activeProgress.status(line);
+    else if (!this.json && !this.settings.quiet && this.deps.stderr.isTTY) this.deps.stderr.write(`${this.errTheme.dim(line)}\n`);
+  }
+
   /** Only one of `--api-key -`, `--messages-file -`, stdin-as-prompt and the key prompt may read stdin. */
   claimStdin(who: string): void {
     if (this.stdinClaim !== undefined && this.stdinClaim !== who) {
@@ -175,6 +189,7 @@ export class Context {
       now: () => this.deps.now(),
       userAgent: USER_AGENT,
       log: s.verbose ? (line) => this.verbose(line) : undefined,
+      notice: (line) => this.notice(line),
       remember: (origin, family, style) => this.remember(origin, family, style),
     });
   }

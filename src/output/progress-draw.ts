@@ -97,8 +97,11 @@ export function drawProgress(stderr: OutStream, now: () => number, spec: Progres
       if (t !== undefined) total = t;
     },
     status(text, at) {
+      // A new status (a retry, "Thinking") shows at once; the same one again waits for the timer.
+      const changed = text !== status;
       status = text;
       nextAt = at;
+      if (changed && !stopped) draw();
     },
     stop() {
       if (stopped) return;

@@ -19,7 +19,9 @@ import { type SseEvent, SseTextDecoder } from '../../api/sse.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { type InputOf, flag, positiveInt, unitInterval } from '../../cli/flags.js';
-import { ApiError, ExitCode, NetworkError, TimeoutError, UsageError, exitCodeForApi } from '../../errors.js';
+import { inCi } from '../../config/settings.js';
+import { ApiError, CliError, ExitCode, NetworkError, TimeoutError, UsageError, exitCodeForApi } from '../../errors.js';
+import { type Progress, startProgress } from '../../output/progress.js';
 import { isPlainObject } from '../../json.js';
 import { printDryRun } from '../../output/dry-run.js';
 
@@ -189,6 +191,14 @@ async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, 
     }
   }
 
+  // A person at a terminal with nothing given is asked, as mmx-cli does; a script gets exit 2.
+  const canPrompt = ctx.deps.stdin.isTTY && ctx.deps.stdout.isTTY && !ctx.settings.nonInteractive && !inCi(ctx.deps.env);
+  if (messages.length === 0 && opts.messagesFile === undefined && canPrompt && ctx.stdinClaimedBy === undefined) {
+    ctx.claimStdin('the message prompt');
+    const typed = (await ctx.deps.stdin.readLine('Enter your message: ')).trim();
+    if (typed === '') throw new CliError(ExitCode.GENERAL, 'Chat cancelled: no message entered.');
+    messages.push({ role: 'user', content: typed });
+  }
   if (messages.length === 0) {
     throw new UsageError('No message given.', {
       hint: 'Pass --message "…", --messages-file PATH, or pipe text in: echo hi | mmx text chat',
@@ -230,8 +240,16 @@ function textOf(message: AnthropicMessage): string {
     .join('');
 }
 
-async function chatOnce(ctx: Context, client: ApiClient, body: Record<string, unknown>, input: ChatInput): Promise<void> {
+async function chatOnce(
+  ctx: Context,
+  client: ApiClient,
+  body: Record<string, unknown>,
+  input: ChatInput,
+  progress: Progress,
+): Promise<void> {
   const message = await client.send(messagesApi.create(body));
+  progress.stop();
+  ctx.activeProgress = undefined;
   const mode = modeOf(ctx);
   if (mode === 'json') {
     // The Anthropic message as MiniMax sent it (its `content` is an array of blocks), as mmx-cli prints it.
@@ -294,7 +312,13 @@ function streamedJson(message: AnthropicMessage): Record<string, unknown> {
  * message and rendered synchronously, and what it produced goes out in one
  * write per stream (no async step per event, no write per delta).
  */
-async function chatStream(ctx: Context, client: ApiClient, body: Record<string, unknown>, input: ChatInput): Promise<void> {
+async function chatStream(
+  ctx: Context,
+  client: ApiClient,
+  body: Record<string, unknown>,
+  input: ChatInput,
+  progress: Progress,
+): Promise<void> {
   const response = await client.open(messagesApi.stream(body));
   const acc = new MessageAccumulator();
   const mode = modeOf(ctx);
@@ -310,6 +334,7 @@ async function chatStream(ctx: Context, client: ApiClient, body: Record<string, 
   };
   const render = (delta: StreamDelta) => {
     if (delta.type === 'thinking') {
+      if (waiting && !showThinking) progress.status('Thinking');
       if (!showThinking) return;
       err += ctx.errTheme.dim(delta.text);
       thinkingOpen = true;
@@ -324,7 +349,14 @@ async function chatStream(ctx: Context, client: ApiClient, body: Record<string, 
       lastOut = '\n';
     }
   };
+  let waiting = true;
   const flush = () => {
+    if (waiting && (err !== '' || out !== '')) {
+      // The first of the answer: the spinner's line goes before anything is written.
+      waiting = false;
+      progress.stop();
+      ctx.activeProgress = undefined;
+    }
     // Thinking first: it precedes the text it was written with.
     if (err !== '') ctx.deps.stderr.write(err);
     if (out !== '') ctx.print(out);
@@ -415,7 +447,16 @@ async function chat(ctx: Context, input: ChatInput): Promise<number> {
   const client = await ctx.client();
   const stream = input.stream ?? (ctx.deps.stdout.isTTY && !ctx.json);
   if (ctx.settings.dryRun) return printDryRun(ctx, [client.describe(stream ? messagesApi.stream(body) : messagesApi.create(body))]);
-  if (stream) await chatStream(ctx, client, body, input);
-  else await chatOnce(ctx, client, body, input);
+  // A spinner with the seconds waited, on a terminal, until the first of the answer shows (as mmx-cli's
+  // "Thinking (3s)"); retries are noted in it. Never in pipes, JSON mode, under --quiet or in CI.
+  const progress = await startProgress(ctx, { kind: 'wait', label: 'Waiting for the answer' });
+  ctx.activeProgress = progress;
+  try {
+    if (stream) await chatStream(ctx, client, body, input, progress);
+    else await chatOnce(ctx, client, body, input, progress);
+  } finally {
+    ctx.activeProgress = undefined;
+    progress.stop();
+  }
   return 0;
 }
