@@ -69,6 +69,16 @@ export function failureFromText(status: number, headers: Record<string, string>,
   return failureInBody(status, json, headers);
 }
 
+/** `2026-05-15 23:00 (UTC+08:00)`: a moment in the local time zone, with its offset, so it is read once and right. */
+export function localTime(at: number): string {
+  const d = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const zone = `UTC${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())} (${zone})`;
+}
+
 function resetHint(message: string, now: number): string | undefined {
   const m = /resets at (\S+?)\)?(?:\s*\(\d+\))?\s*$/.exec(message) ?? /resets at (\S+)/.exec(message);
   if (!m?.[1]) return undefined;
@@ -76,16 +86,25 @@ function resetHint(message: string, now: number): string | undefined {
   if (Number.isNaN(at)) return undefined;
   const minutes = Math.max(0, Math.round((at - now) / 60_000));
   const span = minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
-  return `The limit resets at ${new Date(at).toISOString()} (in ${span}). See "mmx quota".`;
+  return `The limit resets at ${localTime(at)}, in ${span}. See "mmx quota".`;
+}
+
+/**
+ * The one-line message of an API failure: the server's text, its MiniMax code
+ * once, and the HTTP status only when it says something the text does not (never
+ * "(HTTP 200)" after a base_resp error, nor "(529) (HTTP 529)").
+ */
+export function failureMessage(failure: Failure): string {
+  let text = failure.message;
+  if (failure.apiCode !== undefined && !text.includes(`(${failure.apiCode})`)) text = `${text} (${failure.apiCode})`;
+  const statusShown = text.includes(`(${failure.status})`) || text.includes(`HTTP ${failure.status}`);
+  if (failure.status >= 400 && !statusShown) text = `${text} (HTTP ${failure.status})`;
+  return `API error: ${text}`;
 }
 
 export function errorFromFailure(failure: Failure, context: { region: Region; now: number; note?: string | undefined }): ApiError {
   const exitCode = failure.nonJson && failure.status < 400 ? ExitCode.GENERAL : exitCodeForApi(failure);
-  const withCode =
-    failure.apiCode !== undefined && failure.status === 200 && !failure.message.includes(`(${failure.apiCode})`)
-      ? `${failure.message} (${failure.apiCode})`
-      : failure.message;
-  const message = failure.nonJson ? `API error: ${withCode}` : `API error: ${withCode} (HTTP ${failure.status})`;
+  const message = failureMessage(failure);
   const other = context.region === 'cn' ? 'global' : 'cn';
   let hint: string | undefined;
   if (exitCode === ExitCode.AUTH) {

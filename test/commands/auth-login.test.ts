@@ -140,7 +140,7 @@ describe('auth login with a given region', () => {
     const error = JSON.parse(lines[1] ?? '').error;
     expect(error).toEqual({
       code: 3,
-      message: 'API error: invalid api key (HTTP 401)',
+      message: 'API error: invalid api key (2049) (HTTP 401)',
       hint: 'The key was not accepted in region cn. Keys work only in their own region: try --region global, or check it with "mmx auth status".',
       api_code: 2049,
       request_id: expect.any(String),
@@ -158,7 +158,7 @@ describe('auth login with a given region', () => {
     const lines = r.stderr.split('\n');
     expect(lines.slice(0, 3)).toEqual([
       `Checking the key with ${CN}…`,
-      'Error: API error: invalid api key (2049) (HTTP 200)',
+      'Error: API error: invalid api key (2049)',
       '  The key was not accepted in region cn. Keys work only in their own region: try --region global, or check it with "mmx auth status".',
     ]);
     expect(lines.slice(3)).toEqual([expect.stringMatching(/^ {2}request id: \S+$/), '']);
@@ -344,7 +344,7 @@ describe('auth login region detection (no region, no base URL)', () => {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toEqual([
       `Checking the key with ${GLOBAL} and ${CN} to find its region…`,
-      `Error: Could not confirm the key's region: global (${GLOBAL}): API error: invalid api key (2049) (HTTP 200); cn (${CN}): Cannot reach ${CN}: Network error.`,
+      `Error: Could not confirm the key's region: global (${GLOBAL}): API error: invalid api key (2049); cn (${CN}): Cannot reach ${CN}: Network error.`,
       '  Pass the region to check only its host: mmx auth login --region cn',
     ]);
     expect(seen(api.global)).toEqual([bearer(CN_KEY)]);
@@ -400,7 +400,7 @@ describe('auth login region detection (no region, no base URL)', () => {
       const lines = r.stderr.trimEnd().split('\n');
       expect(lines).toEqual([
         `Checking the key with ${GW_GLOBAL} and ${GW_CN} to find its region…`,
-        `Error: The key was rejected in every region: global (${GW_GLOBAL}): API error: invalid api key (HTTP 401); cn (${GW_CN}): API error: invalid api key (HTTP 401)`,
+        `Error: The key was rejected in every region: global (${GW_GLOBAL}): API error: invalid api key (2049) (HTTP 401); cn (${GW_CN}): API error: invalid api key (2049) (HTTP 401)`,
         '  Check the key on the MiniMax platform it was created on (platform.minimax.io or platform.minimaxi.com).',
       ]);
       expect(seen(api.host(GW_GLOBAL))).toEqual([bearer(BAD_KEY)]);

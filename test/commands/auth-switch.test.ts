@@ -384,7 +384,7 @@ describe('what is not a rejection of the header style', () => {
     expect(r.code).toBe(3);
     expect(styles(api.cn)).toEqual(['bearer']);
     const error = JSON.parse(r.stderr).error;
-    expect(error.message).toBe(`API error: ${CARRY('Authorization')} (1004) (HTTP 200)`);
+    expect(error.message).toBe(`API error: ${CARRY('Authorization')} (1004)`);
     expect(error.api_code).toBe(1004);
   });
 

@@ -72,9 +72,12 @@ describe('no message on a terminal', () => {
     const empty = await runCli(['text', 'chat', '--output', 'json'], { env, stdoutTTY: true, answer: '' });
     expect(empty.code).toBe(1);
     expect(JSON.parse(empty.stderr).error.message).toBe('Chat cancelled: no message entered.');
-    for (const extra of [{ env: { ...env, CI: 'true' } }, { env }]) {
-      const args = extra.env.CI ? [] : ['--non-interactive'];
-      const r = await runCli(['text', 'chat', '--output', 'json', ...args], { ...extra, stdoutTTY: true, answer: 'x' });
+    const cases: Array<[Record<string, string>, string[]]> = [
+      [{ ...env, CI: 'true' }, []],
+      [env, ['--non-interactive']],
+    ];
+    for (const [caseEnv, args] of cases) {
+      const r = await runCli(['text', 'chat', '--output', 'json', ...args], { env: caseEnv, stdoutTTY: true, answer: 'x' });
       expect(r.code).toBe(2);
       expect(r.prompts).toEqual([]);
     }

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import type { Fault } from '../../src/emulator/index.js';
+import { localTime } from '../../src/api/failure.js';
 import { API_CODE_TABLE, ExitCode, HTTP_STATUS_TABLE, exitCodeForApi } from '../../src/errors.js';
 import { CN, useEmulators } from '../helpers/api.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -90,7 +91,7 @@ describe('1: API or general error', () => {
     expect(r.code).toBe(1);
     expect(jsonError(r)).toMatchObject({
       code: 1,
-      message: 'API error: The server cluster is currently under high load, please retry later (2064) (529) (HTTP 529)',
+      message: 'API error: The server cluster is currently under high load, please retry later (2064) (529)',
       api_code: 2064,
     });
     expect(api.cn.requests).toHaveLength(3);
@@ -118,7 +119,7 @@ describe('1: API or general error', () => {
     api.cn.setFault(baseResp(2013, 'invalid params'));
     const r = await runCli(['quota', '--output', 'json'], { env });
     expect(r.code).toBe(1);
-    expect(jsonError(r)).toMatchObject({ code: 1, message: 'API error: invalid params (2013) (HTTP 200)', api_code: 2013 });
+    expect(jsonError(r)).toMatchObject({ code: 1, message: 'API error: invalid params (2013)', api_code: 2013 });
   });
 
   it('a success status whose body is not JSON on the quota endpoint', async () => {
@@ -248,7 +249,7 @@ describe('3: auth', () => {
     const error = jsonError(r);
     expect(error.api_code).toBe(1004);
     expect(error.message).toBe(
-      "API error: login fail: Please carry the API secret key in the 'Authorization' field of the request header (1004) (HTTP 200)",
+      "API error: login fail: Please carry the API secret key in the 'Authorization' field of the request header (1004)",
     );
   });
 
@@ -257,7 +258,7 @@ describe('3: auth', () => {
     expect(quota.code).toBe(3);
     expect(jsonError(quota)).toMatchObject({
       code: 3,
-      message: 'API error: invalid api key (2049) (HTTP 200)',
+      message: 'API error: invalid api key (2049)',
       api_code: 2049,
       hint: 'The key was not accepted in region global. Keys work only in their own region: try --region cn, or check it with "mmx auth status".',
     });
@@ -290,7 +291,7 @@ describe('4: quota or rate limit', () => {
       code: 4,
       message:
         'API error: usage limit exceeded, 5-hour usage limit reached for Token Plan Starter (0/0 used), resets at 2026-11-28T17:00:00Z (2056) (HTTP 429)',
-      hint: 'The limit resets at 2026-11-28T17:00:00.000Z (in 5h 0m). See "mmx quota".',
+      hint: `The limit resets at ${localTime(Date.parse('2026-11-28T17:00:00Z'))}, in 5h 0m. See "mmx quota".`,
       api_code: 2056,
     });
     expect(api.cn.requests).toHaveLength(1);
@@ -301,14 +302,16 @@ describe('4: quota or rate limit', () => {
     api.cn.setFault({ kind: 'rate-limit' });
     const r = await runCli(['quota', '--output', 'text'], { env });
     expect(r.code).toBe(4);
-    expect(r.stderr.split('\n')[1]).toBe('  The limit resets at 2026-11-28T17:00:00.000Z (in 5h 0m). See "mmx quota".');
+    expect(r.stderr.split('\n')[1]).toBe(
+      `  The limit resets at ${localTime(Date.parse('2026-11-28T17:00:00Z'))}, in 5h 0m. See "mmx quota".`,
+    );
   });
 
   it('1002 via base_resp (a rate limit: retried, then exit 4)', async () => {
     api.cn.setFault(baseResp(1002, 'rate limit exceeded'));
     const r = await runCli(['quota', '--output', 'json'], { env });
     expect(r.code).toBe(4);
-    expect(jsonError(r)).toMatchObject({ code: 4, api_code: 1002, message: 'API error: rate limit exceeded (1002) (HTTP 200)' });
+    expect(jsonError(r)).toMatchObject({ code: 4, api_code: 1002, message: 'API error: rate limit exceeded (1002)' });
     expect(jsonError(r).hint).toBe('Wait and retry, or check your plan with "mmx quota".');
     expect(api.cn.requests).toHaveLength(3);
   });
@@ -410,7 +413,7 @@ describe('10: content filter', () => {
     const r = await runCli(['quota', '--output', 'text'], { env });
     expect(r.code).toBe(10);
     expect(r.stderr.split('\n').slice(0, 2)).toEqual([
-      'Error: API error: output new_sensitive (1027) (HTTP 200)',
+      'Error: API error: output new_sensitive (1027)',
       '  The content was flagged by the sensitivity filter; rephrase the input.',
     ]);
   });

@@ -43,7 +43,7 @@ describe('retries', () => {
     expect(api.cn.requests).toHaveLength(1);
     const error = JSON.parse(r.stderr).error;
     expect(error.api_code).toBe(2056);
-    expect(error.hint).toMatch(/resets at \d{4}-\d\d-\d\dT/);
+    expect(error.hint).toMatch(/resets at \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\), in /);
   });
 
   it('bad --max-retries is a usage error', async () => {
