@@ -10,7 +10,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-const LAZY = ['conf', 'undici', 'chalk'];
+const LAZY = ['conf', 'undici', 'chalk', 'proper-lockfile'];
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 
 /** Lazy packages stay out of the bundle, each required from its own file when first used. */
@@ -47,7 +47,12 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: { conf: 'scripts/lazy/conf.cjs', undici: 'scripts/lazy/undici.ts', chalk: 'scripts/lazy/chalk.ts' },
+  entryPoints: {
+    conf: 'scripts/lazy/conf.cjs',
+    undici: 'scripts/lazy/undici.ts',
+    chalk: 'scripts/lazy/chalk.ts',
+    'proper-lockfile': 'scripts/lazy/proper-lockfile.cjs',
+  },
   outdir: 'dist/lazy',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',

@@ -107,7 +107,44 @@ function ensureConfigDir(configDir: string): void {
 /** Keys to set (`undefined` deletes one), or a function of the file as it is at write time. */
 export type ConfigPatch = Record<string, unknown> | ((current: Record<string, unknown>) => Record<string, unknown>);
 
+/**
+ * Runs `fn` holding the cross-process lock of config.json: a `config.json.lock`
+ * directory taken with proper-lockfile, whose mtime is refreshed while held and
+ * which counts as stale after 10 s without that, so a crashed mmx never blocks
+ * the next. Writes re-read the file under it: a key removed at logout never comes
+ * back from a concurrent write of another setting.
+ */
+export async function withConfigLock<T>(configDir: string, fn: () => Promise<T>): Promise<T> {
+  ensureConfigDir(configDir);
+  const { lock } = await import('proper-lockfile');
+  const file = configPath(configDir);
+  let release: () => Promise<void>;
+  try {
+    release = await lock(file, {
+      realpath: false,
+      lockfilePath: `${file}.lock`,
+      stale: 10_000,
+      update: 2_000,
+      retries: { retries: 120, factor: 1.2, minTimeout: 10, maxTimeout: 100 },
+    });
+  } catch (error) {
+    throw new ConfigFileError(
+      `${file} is being written by another mmx (${(error as Error).message}).`,
+      `Try again; if no mmx is running, remove ${file}.lock.`,
+    );
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
 export async function updateConfig(configDir: string, patch: ConfigPatch, options: { backupBrokenAs?: string } = {}): Promise<string> {
+  return withConfigLock(configDir, () => writeUnderLock(configDir, patch, options));
+}
+
+async function writeUnderLock(configDir: string, patch: ConfigPatch, options: { backupBrokenAs?: string }): Promise<string> {
   try {
     readConfig(configDir); // never rewrite a file we could not parse...
   } catch (error) {
@@ -115,7 +152,6 @@ export async function updateConfig(configDir: string, patch: ConfigPatch, option
     if (!(error instanceof ConfigFileError) || options.backupBrokenAs === undefined) throw error;
     renameSync(configPath(configDir), join(configDir, options.backupBrokenAs));
   }
-  ensureConfigDir(configDir);
   const { default: Conf } = await import('conf');
   const store = new Conf<Record<string, unknown>>({
     cwd: configDir,
