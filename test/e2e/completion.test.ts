@@ -124,7 +124,7 @@ describe('mmx __complete', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmx-nobundle-'));
     mkdirSync(join(dir, 'bin'));
     mkdirSync(join(dir, 'dist'));
-    for (const file of ['mmx', 'fast-path.js', 'complete.js', 'load-bundle.js', 'package.json']) {
+    for (const file of ['mmx', 'fast-path.js', 'complete.js', 'load-bundle.js', 'ensure-built.js', 'package.json']) {
       copyFileSync(join(ROOT, 'bin', file), join(dir, 'bin', file));
     }
     const withProbe: CompletionTable = {
@@ -139,9 +139,9 @@ describe('mmx __complete', () => {
     // The same copy cannot run anything that needs the bundle: the answers above came without it.
     const needsBundle = await run(['quota']);
     expect(needsBundle.code).not.toBe(0);
-    expect(needsBundle.stderr).toMatch(/ENOENT.*mmx\.cjs/);
+    expect(needsBundle.stderr).toMatch(/dist\/mmx\.cjs is missing/);
     const dynamic = await run(['__complete', 'probe', '']);
     expect(dynamic.code).not.toBe(0);
-    expect(dynamic.stderr).toMatch(/ENOENT.*mmx\.cjs/);
+    expect(dynamic.stderr).toMatch(/dist\/mmx\.cjs is missing/);
   });
 });
