@@ -29,7 +29,8 @@ export function readCredentials(headers: Headers): Credentials {
 
 export function familyOf(path: string): AuthFamily | undefined {
   if (path.startsWith('/anthropic/')) return 'anthropic';
-  if (path.startsWith('/v1/')) return 'v1';
+  // The native API: /v1/… and, for MiniMax-H3 video, /v2/….
+  if (path.startsWith('/v1/') || path.startsWith('/v2/')) return 'v1';
   if (path.startsWith('/account/')) return 'account';
   return undefined;
 }

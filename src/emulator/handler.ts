@@ -6,8 +6,10 @@ import { defaultReply, handleMessages } from './messages.js';
 import { anthropicModel, anthropicModelList, openAiModelList } from './models.js';
 import { DEFAULT_BALANCE, DEFAULT_QUOTA, balanceBody, legacyCodingPlanRemains, tokenPlanRemains } from './quota.js';
 import { anthropicError, baseRespError, jsonResponse, notFound, type EmuResponse } from './responses.js';
+import { ROUTE_MODULES } from './routes/index.js';
+import type { Route, RouteEnv } from './routes/types.js';
 import { toFetchResponse } from './transport.js';
-import type { AuthFamily, BalanceFigures, Emulator, EmulatorOptions, Fault, KeyKind, QuotaFigures, RecordedRequest } from './types.js';
+import type { AuthFamily, BalanceFigures, Emulator, EmulatorOptions, Fault, QuotaFigures, RecordedRequest } from './types.js';
 
 /** Status message for a pay-as-you-go key on the Token Plan quota endpoint (HTTP 200, base_resp 1004). */
 export const PAYG_ON_QUOTA_MESSAGE = 'not token plan token';
@@ -16,25 +18,31 @@ export const TOKEN_PLAN_ON_BALANCE_MESSAGE = 'token plan key cannot query pay-as
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface RouteContext {
-  method: string;
-  path: string;
-  body: unknown;
-  requestId: string;
-  keyKind: KeyKind;
+async function readBody(request: Request): Promise<{ body: unknown; raw: Uint8Array | undefined }> {
+  if (request.body === null) return { body: undefined, raw: undefined };
+  const raw = new Uint8Array(await request.arrayBuffer());
+  if (raw.length === 0) return { body: undefined, raw: undefined };
+  const text = new TextDecoder().decode(raw);
+  try {
+    return { body: JSON.parse(text) as unknown, raw };
+  } catch {
+    return { body: text, raw };
+  }
 }
 
-type Route = (ctx: RouteContext) => EmuResponse | Promise<EmuResponse>;
-
-async function readBody(request: Request): Promise<unknown> {
-  if (request.body === null) return undefined;
-  const text = await request.text();
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+/** `GET /v2/query/video_generation/:id` → a matcher of method and path giving the `:id` segments. */
+function compileRoute(key: string): (method: string, path: string) => Record<string, string> | undefined {
+  const [routeMethod, routePath = ''] = key.split(' ');
+  const names: string[] = [];
+  const pattern = new RegExp(
+    `^${routePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z_]\w*)/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`,
+  );
+  return (method, path) => {
+    if (method !== routeMethod) return undefined;
+    const m = pattern.exec(path);
+    if (!m) return undefined;
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(m[i + 1] ?? '')]));
+  };
 }
 
 function headerRecord(headers: Headers): Record<string, string> {
@@ -60,7 +68,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const requests: RecordedRequest[] = [];
 
   // Routes are keyed by "METHOD path"; the family (and so the auth rule) comes from the path prefix.
+  const env: RouteEnv = { region, options, now: () => now(), nextId: () => nextId() };
+  const extra = [...ROUTE_MODULES, ...(options.routes ?? [])].flatMap((module) => Object.entries(module(env)));
+  const patterns = extra.filter(([key]) => key.includes('/:')).map(([key, route]) => ({ match: compileRoute(key), route }));
   const routes = new Map<string, Route>([
+    ...extra.filter(([key]) => !key.includes('/:')),
     ['POST /anthropic/v1/messages', (ctx) => handleMessages(ctx.body, { requestId: ctx.requestId, reply, textDeltaSize })],
     ['GET /anthropic/v1/models', () => jsonResponse(200, anthropicModelList())],
     ['GET /v1/models', () => jsonResponse(200, openAiModelList())],
@@ -82,17 +94,24 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ],
   ]);
 
-  function findRoute(method: string, path: string): Route | undefined {
+  function findRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
     const exact = routes.get(`${method} ${path}`);
-    if (exact !== undefined) return exact;
+    if (exact !== undefined) return { route: exact, params: {} };
+    for (const { match, route } of patterns) {
+      const params = match(method, path);
+      if (params) return { route, params };
+    }
     const model = /^\/anthropic\/v1\/models\/([^/]+)$/.exec(path);
     if (method === 'GET' && model?.[1] !== undefined) {
       const id = decodeURIComponent(model[1]);
-      return (ctx) => {
-        const found = anthropicModel(id);
-        return found === undefined
-          ? anthropicError(404, 'not_found_error', `model not found: ${id}`, ctx.requestId)
-          : jsonResponse(200, found);
+      return {
+        params: {},
+        route: (ctx) => {
+          const found = anthropicModel(id);
+          return found === undefined
+            ? anthropicError(404, 'not_found_error', `model not found: ${id}`, ctx.requestId)
+            : jsonResponse(200, found);
+        },
       };
     }
     return undefined;
@@ -103,7 +122,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const path = url.pathname;
     const method = request.method.toUpperCase();
     const credentials = readCredentials(request.headers);
-    const body = await readBody(request);
+    const { body, raw } = await readBody(request);
     const recorded: RecordedRequest = {
       method,
       path,
@@ -120,8 +139,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (injected !== undefined) return injected;
 
     // Unknown paths 404 before auth, as the real front proxy does.
-    const route = findRoute(method, path);
-    if (route === undefined || family === undefined) return notFound();
+    const found = findRoute(method, path);
+    if (found === undefined || family === undefined) return notFound();
 
     const auth = authenticate({
       family,
@@ -132,7 +151,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       requestId,
     });
     if (!auth.ok) return auth.response;
-    return route({ method, path, body, requestId, keyKind: auth.kind });
+    return found.route({
+      method,
+      path,
+      params: found.params,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+      rawBody: raw,
+      requestId,
+      keyKind: auth.kind,
+      key: auth.key,
+    });
   }
 
   return {

@@ -24,3 +24,5 @@ export type {
   ReplyFn,
   ReplyRequest,
 } from './types.js';
+export { createCdn, type Cdn, type CdnRequest } from './cdn.js';
+export type { Route, RouteContext, RouteEnv, RouteModule } from './routes/types.js';

@@ -3,6 +3,9 @@
  * (auth, messages, quota, faults, transport) can share them without import cycles.
  */
 
+import type { Cdn } from './cdn.js';
+import type { RouteModule } from './routes/types.js';
+
 export type Region = 'global' | 'cn';
 
 /** Endpoint families, chosen by path prefix: `/anthropic/`, `/v1/`, `/account/`. */
@@ -136,6 +139,10 @@ export interface EmulatorOptions {
   seed?: string;
   quota?: Partial<QuotaFigures>;
   balance?: Partial<BalanceFigures>;
+  /** Where media routes put generated files, and the origin their download links point at. */
+  cdn?: { readonly store: Cdn; readonly origin: string };
+  /** More route modules (tests of the route machinery). */
+  routes?: readonly RouteModule[];
 }
 
 export interface Emulator {
