@@ -17,6 +17,7 @@ import configSchema from '../commands/config/schema.js';
 import configSet from '../commands/config/set.js';
 import configShow from '../commands/config/show.js';
 import configUnset from '../commands/config/unset.js';
+import models from '../commands/models.js';
 import quotaShow from '../commands/quota/show.js';
 import textChat from '../commands/text/chat.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   authLogout,
   quotaShow,
   textChat,
+  models,
   configShow,
   configGet,
   configSet,

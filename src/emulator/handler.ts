@@ -74,7 +74,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const routes = new Map<string, Route>([
     ...extra.filter(([key]) => !key.includes('/:')),
     ['POST /anthropic/v1/messages', (ctx) => handleMessages(ctx.body, { requestId: ctx.requestId, reply, textDeltaSize })],
-    ['GET /anthropic/v1/models', () => jsonResponse(200, anthropicModelList())],
+    ['GET /anthropic/v1/models', (ctx) => jsonResponse(200, anthropicModelList(ctx.query, options.modelPageLimit))],
     ['GET /v1/models', () => jsonResponse(200, openAiModelList())],
     [
       'GET /v1/token_plan/remains',

@@ -21,9 +21,14 @@ function anthropicShape(m: ModelRow) {
   };
 }
 
-export function anthropicModelList() {
-  const data = MODELS.map(anthropicShape);
-  return { data, first_id: data[0]?.id ?? null, has_more: false, last_id: data[data.length - 1]?.id ?? null };
+/** One page of the Anthropic-style list: `limit` (1–1000, default 20) models after `after_id`. */
+export function anthropicModelList(query: URLSearchParams = new URLSearchParams(), maxLimit = 1000) {
+  const all = MODELS.map(anthropicShape);
+  const limit = Math.min(maxLimit, Math.max(1, Number(query.get('limit') ?? 20) || 20));
+  const after = query.get('after_id');
+  const start = after === null ? 0 : all.findIndex((m) => m.id === after) + 1;
+  const data = all.slice(start, start + limit);
+  return { data, first_id: data[0]?.id ?? null, has_more: start + limit < all.length, last_id: data[data.length - 1]?.id ?? null };
 }
 
 export function anthropicModel(id: string) {

@@ -141,6 +141,8 @@ export interface EmulatorOptions {
   balance?: Partial<BalanceFigures>;
   /** Where media routes put generated files, and the origin their download links point at. */
   cdn?: { readonly store: Cdn; readonly origin: string };
+  /** The largest page `GET /anthropic/v1/models` serves, whatever `limit` asks (default 1000). */
+  modelPageLimit?: number;
   /** More route modules (tests of the route machinery). */
   routes?: readonly RouteModule[];
 }
