@@ -46,9 +46,7 @@ describe('mmx models', () => {
   });
 
   it('--dry-run sends nothing; without a key exit 3', async () => {
-    expect((await runCli(['models', '--dry-run'], { env: cn })).json().requests[0].url).toBe(
-      'https://api.minimaxi.com/anthropic/v1/models?limit=100',
-    );
+    expect((await runCli(['models', '--dry-run'], { env: cn })).json().requests[0].url).toBe(`${CN}/anthropic/v1/models?limit=100`);
     expect((await runCli(['models'], { env: { MINIMAX_REGION: 'cn' } })).code).toBe(3);
     expect(api.cn.requests).toEqual([]);
   });
