@@ -336,6 +336,25 @@ export class MessageAccumulator {
     };
   }
 
+  /** One block as it stands (a snapshot, like `message`'s), without materialising the others. */
+  blockAt(index: number): ContentBlock | undefined {
+    const state = this.#blocks.get(index);
+    return state === undefined ? undefined : this.#materialize(state);
+  }
+
+  /** The message without its content: id, model, stop_reason, usage (cheap at any time). */
+  get envelope(): Omit<AnthropicMessage, 'content'> {
+    return {
+      ...this.#base,
+      id: typeof this.#base.id === 'string' ? this.#base.id : '',
+      type: 'message',
+      role: 'assistant',
+      model: typeof this.#base.model === 'string' ? this.#base.model : '',
+      stop_reason: typeof this.#base.stop_reason === 'string' ? this.#base.stop_reason : null,
+      usage: { ...this.#usage },
+    };
+  }
+
   #messageStart(event: StreamEvent): readonly StreamDelta[] {
     const msg = event.message;
     if (!isPlainObject(msg)) throw new StreamProtocolError('message_start', 'no "message" object');

@@ -11,11 +11,12 @@ import type { AnyCommand, GroupSpec } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { COMMANDS, GROUPS } from './registry.js';
 
-/** The group's one command when the group is a shortcut for it (see GroupSpec.shortcut). */
+/** The command a group runs when named alone: its one command (mmx-cli's shortcut), or its declared default. */
 export function shortcutOf(group: GroupSpec): AnyCommand | undefined {
   if (group.shortcut === false) return undefined;
   const prefix = `${group.path.join(' ')} `;
   const children = COMMANDS.filter((c) => !c.hidden && c.path.length === group.path.length + 1 && c.path.join(' ').startsWith(prefix));
+  if (group.defaultCommand !== undefined) return children.find((c) => c.path.at(-1) === group.defaultCommand);
   return children.length === 1 ? children[0] : undefined;
 }
 
@@ -44,7 +45,14 @@ export function expandShortcut(argv: readonly string[]): string[] {
     const at = words[group.path.length];
     const next = at === undefined ? undefined : argv[at];
     const name = only.path.at(-1) as string;
-    if (next === name || next === 'help' || (only.aliases ?? []).includes(next as string)) return [...argv];
+    const prefix = `${group.path.join(' ')} `;
+    const named = COMMANDS.some(
+      (c) =>
+        c.path.length === group.path.length + 1 &&
+        c.path.join(' ').startsWith(prefix) &&
+        (c.path.at(-1) === next || (c.aliases ?? []).includes(next as string)),
+    );
+    if (named || next === 'help') return [...argv];
     if (argv.includes('--help') || argv.includes('-h')) return [...argv];
     const insertAt = (words[group.path.length - 1] as number) + 1;
     return [...argv.slice(0, insertAt), name, ...argv.slice(insertAt)];

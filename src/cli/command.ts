@@ -58,6 +58,8 @@ export interface GroupSpec {
    * keeps a group that will gain commands (`text`, before `text repl`) a plain group.
    */
   readonly shortcut?: false;
+  /** The command the group runs when named alone, when it has several (`mmx text history` lists). */
+  readonly defaultCommand?: string;
   /** Shown in the group's help (a group with one command shows that command's examples). */
   readonly examples?: readonly string[];
 }

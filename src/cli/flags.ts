@@ -110,7 +110,7 @@ function make<T>(spec: Omit<FlagSpec<T>, '__value'>): FlagSpec<T> {
 
 export const flag = {
   /** A string value; with a `setting`, absent flags fall back to env/config/default, so it is always set. */
-  string<O extends Common & { setting?: string; default?: string; complete?: Completion }>(
+  string<O extends Common & { setting?: string; default?: string; defaultHelp?: string; complete?: Completion }>(
     flags: string,
     help: string,
     options?: O,
@@ -133,7 +133,11 @@ export const flag = {
   },
 
   /** On/off. `negate` adds the `--no-…` form; absent means undefined (the command decides). */
-  boolean<O extends Common & { negate?: string }>(flags: string, help: string, options?: O): FlagSpec<boolean | undefined> {
+  boolean<O extends Common & { negate?: string; defaultHelp?: string }>(
+    flags: string,
+    help: string,
+    options?: O,
+  ): FlagSpec<boolean | undefined> {
     return make({ kind: 'boolean', flags, help, ...options });
   },
 

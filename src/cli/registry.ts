@@ -20,6 +20,9 @@ import configUnset from '../commands/config/unset.js';
 import models from '../commands/models.js';
 import quotaShow from '../commands/quota/show.js';
 import textChat from '../commands/text/chat.js';
+import textHistoryList from '../commands/text/history/list.js';
+import textHistoryRm from '../commands/text/history/rm.js';
+import textHistoryShow from '../commands/text/history/show.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 
 export const GROUPS: readonly GroupSpec[] = [
@@ -27,6 +30,11 @@ export const GROUPS: readonly GroupSpec[] = [
   defineGroup({ path: ['quota'], summary: 'show Token Plan usage (or the balance of a pay-as-you-go key)' }),
   // `text repl` joins chat here (the Beyond issue); until then `mmx text` is not a shortcut for chat.
   defineGroup({ path: ['text'], summary: 'text models', shortcut: false }),
+  defineGroup({
+    path: ['text', 'history'],
+    summary: 'the kept conversations (mmx text chat -c continues the latest)',
+    defaultCommand: 'list',
+  }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
 ];
 
@@ -36,6 +44,9 @@ export const COMMANDS: readonly AnyCommand[] = [
   authLogout,
   quotaShow,
   textChat,
+  textHistoryList,
+  textHistoryShow,
+  textHistoryRm,
   models,
   configShow,
   configGet,

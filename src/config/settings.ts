@@ -290,6 +290,21 @@ export const SETTINGS = [
     type: { kind: 'string' },
   }),
   setting({
+    key: 'save_conversations',
+    help: 'keep text chat and REPL exchanges as conversations (mmx text history)',
+    env: 'MMX_SAVE_CONVERSATIONS',
+    stored: true,
+    default: true,
+    allowed: 'true or false',
+    parse: (raw) => {
+      const value = raw.trim().toLowerCase();
+      if (/^(1|true|yes|on)$/.test(value)) return true;
+      if (/^(0|false|no|off)$/.test(value)) return false;
+      throw new ValueError('true or false');
+    },
+    type: { kind: 'boolean' },
+  }),
+  setting({
     key: 'default_text_model',
     help: 'model of `text chat` when --model is not given',
     stored: true,
@@ -342,6 +357,12 @@ export function settingHelp(spec: SettingSpec): string {
   if (spec.defaultInHelp === false) return spec.help;
   const def = spec.defaultHelp ?? (spec.default === undefined || spec.boolean ? undefined : String(spec.default));
   return def === undefined ? spec.help : `${spec.help} (default: ${def})`;
+}
+
+/** How help shows a flag that falls back on a setting: `config default_text_model, else MiniMax-M3`. */
+export function fallbackHelp(key: string): string {
+  const d = BY_KEY.get(key)?.default;
+  return d === undefined ? `config ${key}` : `config ${key}, else ${String(d)}`;
 }
 
 /** A config-file value that fails its setting's schema: the key, the value, and what is allowed. */

@@ -523,8 +523,12 @@ describe('remembering is best-effort: a failed config write never fails the comm
     expect(r.stderr).toMatch(/\* could not remember the auth style: .*ENOENT/);
     expect(r.stderr).not.toContain('switched to');
     expect(existsSync(join(base, 'missing-parent'))).toBe(false);
-    // Without --verbose: not a word about it, and the same success.
-    const quiet = await runCli([...CHAT, ...GLOBAL_ON_CN, '--output', 'json'], { env: { MINIMAX_API_KEY: CN_KEY }, configDir });
+    // Without --verbose: not a word about the style, and the same success (the conversation, which cannot be
+    // recorded either, is a warning of its own; --no-save skips it).
+    const quiet = await runCli([...CHAT, ...GLOBAL_ON_CN, '--output', 'json', '--no-save'], {
+      env: { MINIMAX_API_KEY: CN_KEY },
+      configDir,
+    });
     expect(quiet.code).toBe(0);
     expect(lines(quiet.stderr)).toEqual([MISMATCH_WARNING]);
   });

@@ -411,6 +411,7 @@ describe('streaming default and output', () => {
       model: 'MiniMax-M3',
       stop_reason: 'end_turn',
       usage,
+      conversation_id: expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{4}$/),
     });
     expect((api.cn.requests[1]!.body as Body).stream).toBe(true);
     expect((api.cn.requests[0]!.body as Body).stream).toBeUndefined();

@@ -256,6 +256,9 @@ describe('config export-schema', () => {
       'stream',
       'thinking',
       'stdin',
+      'continue',
+      'conversation',
+      'save',
       'tool',
     ]);
     expect(tool.input_schema.properties.message).toEqual({

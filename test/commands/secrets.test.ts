@@ -4,6 +4,7 @@
  * the full key (assertNoKeyLeak), and these runs also check the files written.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { CN, useEmulators } from '../helpers/api.js';
@@ -47,7 +48,11 @@ describe('the key is never printed', () => {
     });
     expect(r.code).toBe(0);
     expect(r.config()).toEqual({ auth_styles: { [CN]: { anthropic: 'bearer' } } });
-    for (const file of readdirSync(configDir)) expect(readFileSync(`${configDir}/${file}`, 'utf8')).not.toContain(EMULATOR_KEYS.cn);
+    // Every file under the config dir, the recorded conversation included.
+    const files = readdirSync(configDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+    expect(files.map((d) => d.name)).toContain('config.json');
+    expect(files.some((d) => d.name.endsWith('.jsonl'))).toBe(true);
+    for (const d of files) expect(readFileSync(join(d.parentPath, d.name), 'utf8')).not.toContain(EMULATOR_KEYS.cn);
   });
 
   it('network and timeout failures do not print the key either', async () => {

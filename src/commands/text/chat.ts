@@ -3,25 +3,15 @@
  * stdout (thinking to stderr, dimmed); JSON mode prints exactly one document,
  * the Anthropic message object, whether or not it streamed.
  */
-import type { ApiClient } from '../../api/client.js';
-import {
-  type AnthropicMessage,
-  type ContentBlock,
-  MessageAccumulator,
-  StreamCutError,
-  type StreamDelta,
-  StreamError,
-  StreamProtocolError,
-  parseStreamEvent,
-} from '../../api/message-stream.js';
 import { messages as messagesApi } from '../../api/resources/messages.js';
-import { type SseEvent, SseTextDecoder } from '../../api/sse.js';
+import { exchange, modeOf } from '../../chat/exchange.js';
+import { Transcript } from '../../chat/record.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { type InputOf, flag, positiveInt, unitInterval } from '../../cli/flags.js';
-import { inCi } from '../../config/settings.js';
-import { ApiError, CliError, ExitCode, NetworkError, TimeoutError, UsageError, exitCodeForApi } from '../../errors.js';
-import { type Progress, startProgress } from '../../output/progress.js';
+import { fallbackHelp, fallbackValue, inCi } from '../../config/settings.js';
+import { type Conversation, ConversationError, ConversationStore, historyForApi } from '../../conversations/store.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { isPlainObject } from '../../json.js';
 import { printDryRun } from '../../output/dry-run.js';
 
@@ -37,13 +27,19 @@ const FLAGS = {
   }),
   messagesFile: flag.path('--messages-file <path>', 'JSON file of messages ("-" for stdin)'),
   system: flag.string('--system <text>', 'system prompt'),
-  model: flag.string('--model <model>', 'model', { setting: 'default_text_model' }),
+  // No `setting` fallback here: a continued conversation keeps its model unless --model is given.
+  model: flag.string('--model <model>', 'model', { defaultHelp: fallbackHelp('default_text_model') }),
   maxTokens: flag.number('--max-tokens <n>', 'maximum tokens to generate', { default: 4096, parse: positiveInt('--max-tokens') }),
   temperature: flag.number('--temperature <t>', 'sampling temperature, in (0, 1]', { parse: unitInterval('--temperature') }),
   topP: flag.number('--top-p <p>', 'nucleus sampling, in (0, 1]', { parse: unitInterval('--top-p') }),
   stream: flag.boolean('--stream', 'stream the answer (default on a terminal with text output)', { negate: 'wait for the whole answer' }),
   thinking: flag.boolean('--thinking', "show the model's thinking, dimmed, on stderr (text output)"),
   stdin: flag.boolean('--stdin', 'append stdin to the last message (with --message, stdin is read only when asked)'),
+  continue: flag.boolean('-c, --continue', 'continue the latest conversation'),
+  conversation: flag.string('--conversation <id>', 'continue this conversation (ids: "mmx text history")'),
+  save: flag.boolean('--save', `keep this exchange as a conversation (default: ${fallbackHelp('save_conversations')})`, {
+    negate: 'do not keep this exchange',
+  }),
   tool: flag.list('--tool <json-or-path>', 'a tool definition (JSON or a file path); repeatable'),
 };
 type ChatInput = InputOf<typeof FLAGS, Record<never, never>>;
@@ -63,8 +59,10 @@ export default defineCommand({
     'stdin is read only when asked: --stdin appends it to the last message, --message - sends it as a message.',
   needs: { key: true, interactive: true },
   strayHint: (word) => `Pass the message with --message "${word}" (quoted as one argument), or pipe it in.`,
-  validate({ model }) {
-    if (model.trim() === '') throw new UsageError('--model is empty.');
+  validate({ model, continue: cont, conversation }) {
+    if (model !== undefined && model.trim() === '') throw new UsageError('--model is empty.');
+    if (cont && conversation !== undefined)
+      throw new UsageError('-c continues the latest conversation and --conversation a given one: pass one of them.');
   },
   warmup: [
     ['text', 'chat', '--message', 'warm up', '--stream', '--output', 'text'],
@@ -145,9 +143,18 @@ async function readTools(specs: string[]): Promise<unknown[]> {
 }
 
 /** Builds the request body from flags, the messages file and stdin (in that order). */
-async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, unknown>> {
+async function buildBody(ctx: Context, opts: ChatInput, previous?: Conversation): Promise<Record<string, unknown>> {
   const systemParts: string[] = opts.system !== undefined ? [opts.system] : [];
   let messages: ChatMessage[] = [];
+  if (previous && opts.messagesFile !== undefined) {
+    throw new UsageError('--messages-file starts a conversation of its own; it cannot be combined with -c or --conversation.');
+  }
+  // A continued conversation: its messages, its system prompt unless --system replaces it, its model unless --model.
+  if (previous) {
+    messages = historyForApi(previous) as ChatMessage[];
+    if (opts.system === undefined && previous.system !== undefined) systemParts.push(previous.system);
+  }
+  const history = messages.length;
 
   // Claims first, so that two readers of stdin fail before anything is read.
   if (ctx.settings.key?.source === 'flag' && ctx.settings.key.value === '-') ctx.claimStdin('--api-key -');
@@ -180,7 +187,8 @@ async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, 
 
   // Stdin is the prompt only when nothing else gives one: a script's loop must never lose its input
   // because mmx read it uninvited (`while read l; do mmx text chat --message "$l"; done`).
-  const unasked = messages.length === 0 && opts.messagesFile === undefined && !ctx.deps.stdin.isTTY && ctx.stdinClaimedBy === undefined;
+  const unasked =
+    messages.length === history && opts.messagesFile === undefined && !ctx.deps.stdin.isTTY && ctx.stdinClaimedBy === undefined;
   if (opts.stdin || unasked) {
     if (unasked) ctx.claimStdin('stdin as the prompt');
     const piped = await readStdin('--stdin');
@@ -193,13 +201,13 @@ async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, 
 
   // A person at a terminal with nothing given is asked, as mmx-cli does; a script gets exit 2.
   const canPrompt = ctx.deps.stdin.isTTY && ctx.deps.stdout.isTTY && !ctx.settings.nonInteractive && !inCi(ctx.deps.env);
-  if (messages.length === 0 && opts.messagesFile === undefined && canPrompt && ctx.stdinClaimedBy === undefined) {
+  if (messages.length === history && opts.messagesFile === undefined && canPrompt && ctx.stdinClaimedBy === undefined) {
     ctx.claimStdin('the message prompt');
     const typed = (await ctx.deps.stdin.readLine('Enter your message: ')).trim();
     if (typed === '') throw new CliError(ExitCode.GENERAL, 'Chat cancelled: no message entered.');
     messages.push({ role: 'user', content: typed });
   }
-  if (messages.length === 0) {
+  if (messages.length === history) {
     throw new UsageError('No message given.', {
       hint: 'Pass --message "…", --messages-file PATH, or pipe text in: echo hi | mmx text chat',
     });
@@ -207,7 +215,9 @@ async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, 
   if (messages.some((m) => typeof m.content === 'string' && m.content.trim() === '')) {
     throw new UsageError('A message is empty.');
   }
-  const body: Record<string, unknown> = { model: opts.model, max_tokens: opts.maxTokens, messages };
+  // --model wins; a continued conversation keeps its model; else the default (config default_text_model).
+  const model = opts.model ?? previous?.model ?? String(fallbackValue('default_text_model', ctx.deps.env, ctx.file)[0]);
+  const body: Record<string, unknown> = { model, max_tokens: opts.maxTokens, messages };
   if (systemParts.length > 0) body.system = systemParts.join('\n\n');
   if (opts.temperature !== undefined) body.temperature = opts.temperature;
   if (opts.topP !== undefined) body.top_p = opts.topP;
@@ -215,248 +225,66 @@ async function buildBody(ctx: Context, opts: ChatInput): Promise<Record<string, 
   return body;
 }
 
-function toolLine(block: ContentBlock): string | undefined {
-  if (block.type !== 'tool_use') return undefined;
-  const b = block as { name?: unknown; input?: unknown };
-  return `[tool call] ${String(b.name)} ${JSON.stringify(b.input)}`;
-}
-
-/**
- * What the user gets: `json` the whole answer as one document; `text` the
- * answer (and tool calls) on stdout, thinking on stderr only with --thinking;
- * `answer` (--quiet) the answer text alone, whatever --output says, as mmx-cli.
- */
-type Mode = 'json' | 'text' | 'answer';
-
-function modeOf(ctx: Context): Mode {
-  if (ctx.settings.quiet) return 'answer';
-  return ctx.json ? 'json' : 'text';
-}
-
-function textOf(message: AnthropicMessage): string {
-  return message.content
-    .filter((b) => b.type === 'text')
-    .map((b) => (b as { text: string }).text)
-    .join('');
-}
-
-async function chatOnce(
-  ctx: Context,
-  client: ApiClient,
-  body: Record<string, unknown>,
-  input: ChatInput,
-  progress: Progress,
-): Promise<void> {
-  const message = await client.send(messagesApi.create(body));
-  progress.stop();
-  ctx.activeProgress = undefined;
-  const mode = modeOf(ctx);
-  if (mode === 'json') {
-    // The Anthropic message as MiniMax sent it (its `content` is an array of blocks), as mmx-cli prints it.
-    ctx.printJson(message);
-    return;
+/** The conversation this chat continues (-c, --conversation), if any. */
+function continued(input: ChatInput, store: ConversationStore): Conversation | undefined {
+  const flagName = input.conversation !== undefined ? '--conversation' : '-c';
+  let id = input.conversation;
+  if (id === undefined) {
+    if (!input.continue) return undefined;
+    id = store.latest();
+    if (id === undefined)
+      throw new UsageError('-c: there is no conversation to continue yet.', { hint: 'Start one: mmx text chat --message "…"' });
   }
-  if (!Array.isArray(message?.content)) {
-    throw new ApiError(ExitCode.GENERAL, 'The chat response has no content array.', { hint: 'Run with --output json to see it.' });
-  }
-  if (mode === 'answer') {
-    const answer = textOf(message);
-    ctx.print(answer.endsWith('\n') ? answer : `${answer}\n`);
-    return;
-  }
-  const text: string[] = [];
-  for (const block of message.content) {
-    if (block.type === 'thinking') {
-      const thinking = (block as { thinking?: unknown }).thinking;
-      if (input.thinking && typeof thinking === 'string' && thinking !== '') ctx.deps.stderr.write(`${ctx.errTheme.dim(thinking)}\n\n`);
-    } else if (block.type === 'text') {
-      text.push((block as { text: string }).text);
-    } else {
-      const line = toolLine(block);
-      if (line) text.push(line);
-    }
-  }
-  const answer = text.join('\n');
-  ctx.print(answer.endsWith('\n') ? answer : `${answer}\n`);
-  logUsage(ctx, message);
-}
-
-function logUsage(ctx: Context, message: AnthropicMessage): void {
-  const u = message.usage;
-  if (u) ctx.verbose(`* usage: ${u.input_tokens ?? '?'} in, ${u.output_tokens ?? '?'} out; stop: ${message.stop_reason ?? '?'}`);
-}
-
-/**
- * `--stream --output json`: mmx-cli's `{"content": "<answer>"}` (a string, for `jq -r .content`),
- * and beside it what the stream carried: thinking, the full content blocks (tool calls included,
- * thinking signatures kept), id, model, stop_reason and usage.
- */
-function streamedJson(message: AnthropicMessage): Record<string, unknown> {
-  const thinking = message.content
-    .filter((b) => b.type === 'thinking')
-    .map((b) => (b as { thinking: string }).thinking)
-    .join('');
-  return {
-    content: textOf(message),
-    ...(thinking === '' ? {} : { thinking }),
-    content_blocks: message.content,
-    id: message.id,
-    model: message.model,
-    stop_reason: message.stop_reason,
-    usage: message.usage,
-  };
-}
-
-/**
- * Reads the event stream chunk by chunk: each chunk is decoded, folded into the
- * message and rendered synchronously, and what it produced goes out in one
- * write per stream (no async step per event, no write per delta).
- */
-async function chatStream(
-  ctx: Context,
-  client: ApiClient,
-  body: Record<string, unknown>,
-  input: ChatInput,
-  progress: Progress,
-): Promise<void> {
-  const response = await client.open(messagesApi.stream(body));
-  const acc = new MessageAccumulator();
-  const mode = modeOf(ctx);
-  const showText = mode !== 'json';
-  const showThinking = mode === 'text' && input.thinking === true;
-  let lastOut = '\n';
-  let thinkingOpen = false;
-  let out = '';
-  let err = '';
-  const endThinking = () => {
-    if (thinkingOpen) err += '\n\n';
-    thinkingOpen = false;
-  };
-  const render = (delta: StreamDelta) => {
-    if (delta.type === 'thinking') {
-      if (waiting && !showThinking) progress.status('Thinking');
-      if (!showThinking) return;
-      err += ctx.errTheme.dim(delta.text);
-      thinkingOpen = true;
-    } else if (delta.type === 'text') {
-      if (!showText) return;
-      endThinking();
-      out += delta.text;
-      if (delta.text !== '') lastOut = delta.text;
-    } else if (delta.type === 'block-stop' && delta.block === 'tool_use' && mode === 'text') {
-      const line = toolLine(acc.message.content[delta.index] as ContentBlock);
-      if (line) out += `${lastOut.endsWith('\n') ? '' : '\n'}${line}\n`;
-      lastOut = '\n';
-    }
-  };
-  let waiting = true;
-  const flush = () => {
-    if (waiting && (err !== '' || out !== '')) {
-      // The first of the answer: the spinner's line goes before anything is written.
-      waiting = false;
-      progress.stop();
-      ctx.activeProgress = undefined;
-    }
-    // Thinking first: it precedes the text it was written with.
-    if (err !== '') ctx.deps.stderr.write(err);
-    if (out !== '') ctx.print(out);
-    out = '';
-    err = '';
-  };
-  const apply = (events: SseEvent[]) => {
-    for (const sse of events) {
-      const event = parseStreamEvent(sse);
-      if (event === undefined) continue;
-      for (const delta of acc.apply(event)) render(delta);
-      if (acc.done) return;
-    }
-  };
   try {
-    const utf8 = new TextDecoder('utf-8');
-    const sse = new SseTextDecoder();
-    for await (const chunk of response.body) {
-      apply(sse.push(utf8.decode(chunk, { stream: true })));
-      flush();
-      if (acc.done || ctx.deps.stdout.closed) break;
-    }
-    if (!acc.done && !ctx.deps.stdout.closed) {
-      apply(sse.push(utf8.decode()));
-      apply(sse.end());
-      flush();
-      if (!acc.done) throw new StreamCutError(acc.message, acc.textChars, acc.started);
-    }
+    return store.read(id);
   } catch (error) {
-    endThinking();
-    flush();
-    if (showText && !lastOut.endsWith('\n')) ctx.print('\n');
-    throw streamFailure(error, acc);
+    if (error instanceof ConversationError)
+      throw new UsageError(`${flagName}: ${error.message}${error.message.includes(id) ? '' : ` (conversation ${id})`}.`, {
+        hint: 'See "mmx text history".',
+      });
+    throw error;
   }
-  if (ctx.deps.stdout.closed) return;
-  endThinking();
-  flush();
-  if (mode === 'json') ctx.printJson(streamedJson(acc.message));
-  else if (!lastOut.endsWith('\n')) ctx.print('\n');
-  logUsage(ctx, acc.message);
-}
-
-function partialText(acc: MessageAccumulator): string {
-  return acc.message.content
-    .filter((b) => b.type === 'text')
-    .map((b) => (b as { text: string }).text)
-    .join('');
-}
-
-function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
-  if (error instanceof StreamError) {
-    return new ApiError(
-      exitCodeForApi({ apiCode: error.apiCode, errorType: error.errorType }),
-      `API error in the stream: ${error.apiMessage}`,
-      {
-        apiCode: error.apiCode,
-        hint: acc.textChars > 0 ? 'The answer above is incomplete.' : undefined,
-        extra: { partial_text: partialText(acc) },
-      },
-    );
-  }
-  if (error instanceof StreamCutError) {
-    return new NetworkError(`The connection closed mid-answer after ${acc.textChars} characters.`, {
-      hint: 'The answer above is incomplete; retry.',
-      extra: { partial_text: partialText(acc) },
-    });
-  }
-  if (error instanceof StreamProtocolError) {
-    return new ApiError(ExitCode.GENERAL, `The stream from the server is malformed: ${error.message}`, {
-      extra: { partial_text: partialText(acc) },
-    });
-  }
-  if (error instanceof TimeoutError) {
-    return new TimeoutError(error.message, { hint: error.hint, extra: { partial_text: partialText(acc) } });
-  }
-  if (error instanceof NetworkError) {
-    return new NetworkError(`The connection failed mid-answer after ${acc.textChars} characters.`, {
-      hint: 'The answer above is incomplete; retry.',
-      cause: error,
-      extra: { partial_text: partialText(acc) },
-    });
-  }
-  return error;
 }
 
 async function chat(ctx: Context, input: ChatInput): Promise<number> {
-  const body = await buildBody(ctx, input);
+  const store = new ConversationStore(ctx.deps.configDir, { now: () => ctx.deps.now() });
+  const previous = continued(input, store);
+  const body = await buildBody(ctx, input, previous);
   const client = await ctx.client();
   const stream = input.stream ?? (ctx.deps.stdout.isTTY && !ctx.json);
   if (ctx.settings.dryRun) return printDryRun(ctx, [client.describe(stream ? messagesApi.stream(body) : messagesApi.create(body))]);
-  // A spinner with the seconds waited, on a terminal, until the first of the answer shows (as mmx-cli's
-  // "Thinking (3s)"); retries are noted in it. Never in pipes, JSON mode, under --quiet or in CI.
-  const progress = await startProgress(ctx, { kind: 'wait', label: 'Waiting for the answer' });
-  ctx.activeProgress = progress;
+  const save = input.save ?? (fallbackValue('save_conversations', ctx.deps.env, ctx.file)[0] as boolean);
+  const transcript = save ? openTranscript(ctx, store, previous, body) : undefined;
   try {
-    if (stream) await chatStream(ctx, client, body, input, progress);
-    else await chatOnce(ctx, client, body, input, progress);
+    await exchange(ctx, client, body, {
+      stream,
+      mode: modeOf(ctx),
+      thinking: input.thinking === true,
+      transcript,
+      jsonExtra: transcript ? { conversation_id: transcript.id } : {},
+      recorded: previous ? historyForApi(previous).length : 0,
+    });
   } finally {
-    ctx.activeProgress = undefined;
-    progress.stop();
+    transcript?.close();
   }
   return 0;
+}
+
+/** A transcript for this exchange, or undefined (with a warning) when the conversation cannot be opened for writing. */
+function openTranscript(
+  ctx: Context,
+  store: ConversationStore,
+  previous: Conversation | undefined,
+  body: Record<string, unknown>,
+): Transcript | undefined {
+  try {
+    const system = typeof body.system === 'string' ? body.system : undefined;
+    const recorder = store.open({ id: previous?.id, model: String(body.model), system });
+    const transcript = new Transcript(ctx, recorder);
+    if (previous && system !== undefined && system !== previous.system) transcript.system(system);
+    return transcript;
+  } catch (error) {
+    ctx.warn(`could not record the conversation (${(error as Error).message}); the chat goes on without it.`);
+    return undefined;
+  }
 }
