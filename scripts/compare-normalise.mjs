@@ -9,8 +9,9 @@ const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
  * Output with what varies by run or by client's cosmetics replaced: the emulator's
  * URL (its port) becomes `$API`, the temporary HOME `~`; a line rewritten with
  * carriage returns (a spinner) reads as a terminal would show it, its last
- * rewrite; ANSI escapes go; and both masked-key formats (mmx-cli's `sk-c...abcd`,
- * mmx's `sk-…abcd`) read `sk-…abcd`.
+ * rewrite; ANSI escapes go; request and message ids (32 hex digits from `06`, which
+ * shift when one client sends more requests than the other) read `<id>`; and both
+ * masked-key formats (mmx-cli's `sk-c...abcd`, mmx's `sk-…abcd`) read `sk-…abcd`.
  */
 export function normalise(text, { home, url }) {
   return text
@@ -22,6 +23,7 @@ export function normalise(text, { home, url }) {
     .map((line) => line.split('\r').at(-1))
     .join('\n')
     .replace(ANSI, '')
+    .replace(/\b06[0-9a-f]{30}\b/g, '<id>')
     .replace(/\bsk-[A-Za-z0-9]\.\.\.([A-Za-z0-9_-]{4})\b/g, 'sk-…$1');
 }
 

@@ -19,6 +19,13 @@ describe('normalise', () => {
     expect(normalise('sk-cp-e...5Dj9', context)).toBe('sk-cp-e...5Dj9');
   });
 
+  it('reads request and message ids as <id>, and leaves longer hex (signatures) alone', () => {
+    const signature = 'fc86ea5fca755e74a1f9a154fe48859d5411b255499db271adf2eabf82020f32';
+    expect(normalise(`"id": "06fa492e8d67a26789d5f1e9d355d7d1", "signature": "${signature}"`, context)).toBe(
+      `"id": "<id>", "signature": "${signature}"`,
+    );
+  });
+
   it('shows a line rewritten with carriage returns as its last rewrite, without ANSI escapes', () => {
     const spinner = '\r\u001b[38;2;1;2;3m⠋\u001b[0m Thinking (0s)\u001b[0K\r\u001b[0K\nResponse:\n';
     expect(normalise(spinner, context)).toBe('\nResponse:\n');
