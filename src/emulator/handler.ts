@@ -6,6 +6,7 @@ import { defaultReply, handleMessages } from './messages.js';
 import { anthropicModel, anthropicModelList, openAiModelList } from './models.js';
 import { DEFAULT_BALANCE, DEFAULT_QUOTA, balanceBody, legacyCodingPlanRemains, tokenPlanRemains } from './quota.js';
 import { anthropicError, baseRespError, jsonResponse, notFound, type EmuResponse } from './responses.js';
+import { createOAuth } from './oauth.js';
 import { toFetchResponse } from './transport.js';
 import type { AuthFamily, BalanceFigures, Emulator, EmulatorOptions, Fault, KeyKind, QuotaFigures, RecordedRequest } from './types.js';
 
@@ -58,6 +59,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const nextId = createIdGenerator(options.seed);
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];
+  const oauth = createOAuth(options.oauth ?? {}, now);
 
   // Routes are keyed by "METHOD path"; the family (and so the auth rule) comes from the path prefix.
   const routes = new Map<string, Route>([
@@ -119,6 +121,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const injected = faultResponse(active, { family, requestId, now: now() });
     if (injected !== undefined) return injected;
 
+    // The account host's paths; served by the same emulator so that its tokens work on its API routes.
+    const account = oauth.handle(method, path, body, url.origin);
+    if (account !== undefined) return account;
+
     // Unknown paths 404 before auth, as the real front proxy does.
     const route = findRoute(method, path);
     if (route === undefined || family === undefined) return notFound();
@@ -130,6 +136,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       credentials,
       keys,
       requestId,
+      accessToken: (token) => oauth.checkAccessToken(token),
     });
     if (!auth.ok) return auth.response;
     return route({ method, path, body, requestId, keyKind: auth.kind });
@@ -138,6 +145,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   return {
     region,
     keys,
+    oauth: oauth.control,
     requests,
     async handle(request: Request): Promise<Response> {
       const requestId = nextId();
