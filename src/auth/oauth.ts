@@ -144,7 +144,10 @@ export function readDeviceCode(payload: unknown, sentState: string, now: number)
     });
   }
   const { user_code: userCode, verification_uri: verificationUri } = payload;
-  if (typeof userCode !== 'string' || userCode === '' || typeof verificationUri !== 'string' || !/^https?:\/\//i.test(verificationUri)) {
+  // Both are printed on the terminal and the page is opened: no control characters, only an http(s) page.
+  const printable = (text: unknown): text is string =>
+    typeof text === 'string' && text !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(text);
+  if (!printable(userCode) || !printable(verificationUri) || !/^https?:\/\//i.test(verificationUri)) {
     throw new AuthError('The login service sent no code or no page to approve it on.');
   }
   return {

@@ -129,6 +129,7 @@ describe('readDeviceCode', () => {
     ['another state', { ...answer, state: 's2' }, /state mismatch/],
     ['no code', { ...answer, user_code: '' }, /no code or no page/],
     ['a page that is not http(s)', { ...answer, verification_uri: 'file:///etc/passwd' }, /no code or no page/],
+    ['terminal escapes in the code', { ...answer, user_code: 'AB\u001b[2JCD' }, /no code or no page/],
     ['not JSON', undefined, /unreadable answer/],
   ])('%s: an auth error', (_what, payload, message) => {
     const call = () => readDeviceCode(payload, 's1', NOW);
