@@ -27,6 +27,7 @@ const deps = () => ({
   now: () => Date.now(),
   sleep: async () => undefined,
   signal: new AbortController().signal,
+  openUrl: async () => undefined,
 });
 try {
   for (const argv of cli.warmupArgvs()) {

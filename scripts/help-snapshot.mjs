@@ -23,6 +23,7 @@ for (const path of listHelpPaths()) {
     now: () => 0,
     sleep: async () => undefined,
     signal: new AbortController().signal,
+    openUrl: async () => undefined,
   });
   if (code !== 0 || out === '') throw new Error(`mmx ${path.join(' ')} --help: exit ${code}`);
   snapshot[path.join(' ')] = out;

@@ -45,4 +45,10 @@ export interface Deps {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Aborted on Ctrl-C (or when stdout's reader goes away). */
   signal: AbortSignal;
+  /**
+   * Opens an http(s) URL in the user's browser (the OAuth approval page). Resolves once the
+   * opener started; rejects when there is none (a server without a desktop), which is no error
+   * for the caller: the URL is always printed too.
+   */
+  openUrl(url: string): Promise<void>;
 }

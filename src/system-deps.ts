@@ -107,6 +107,30 @@ async function readLine(prompt: string, signal: AbortController): Promise<string
   });
 }
 
+/**
+ * The platform's opener (`open`, `xdg-open`, `start`), without a shell, detached so mmx's exit
+ * does not wait for the browser. Only http(s) URLs are opened: the URL comes from a server.
+ */
+async function openUrl(url: string): Promise<void> {
+  if (!/^https?:\/\//i.test(url)) throw new Error(`not an http(s) URL: ${url}`);
+  // Loaded on first use: only an OAuth login opens anything.
+  const { spawn } = await import('node:child_process');
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd.exe', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        : ['xdg-open', [url]];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: process.platform === 'win32' });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}
+
 export function systemDeps(controller: AbortController): Deps {
   const env = process.env;
   const stdin: InStream = {
@@ -129,5 +153,6 @@ export function systemDeps(controller: AbortController): Deps {
     // Cleared on Ctrl-C even when the caller passes no signal: a pending timer would keep the process alive.
     sleep: (ms, signal = controller.signal) => timerSleep(ms, signal),
     signal: controller.signal,
+    openUrl,
   };
 }

@@ -64,7 +64,8 @@ export interface DescribedRequest {
   url: string;
   headers: Record<string, string>;
   body?: unknown;
-  auth: { style: AuthStyle; header: string; reason: AuthChoice['reason']; why: string };
+  /** The auth header and why; absent for a request that carries none (OAuth's account host). */
+  auth?: { style: AuthStyle; header: string; reason: AuthChoice['reason']; why: string };
 }
 
 /** Per-call options of `send` and `open`. */

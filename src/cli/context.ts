@@ -4,6 +4,9 @@
  * stdin claim, and a lazily built API client.
  */
 import { ApiClient } from '../api/client.js';
+import type { OAuthIo } from '../api/oauth.js';
+import { type OAuthBlock, needsRefresh, readOAuthBlock } from '../auth/oauth.js';
+import type { RefreshedBy } from '../auth/oauth-session.js';
 import type { AuthStyle, EndpointFamily, RememberedStyles } from '../auth/strategy.js';
 import { familyLabel, otherStyle, styleLabel } from '../auth/strategy.js';
 import {
@@ -16,7 +19,7 @@ import {
   readConfig,
   updateConfig,
 } from '../config/file.js';
-import type { Region } from '../config/regions.js';
+import { type Region, accountHost } from '../config/regions.js';
 import { type GlobalFlags, type KeySetting, type Settings, resolveSettings } from '../config/settings.js';
 import type { Deps } from '../deps.js';
 import { AuthError, UsageError } from '../errors.js';
@@ -35,6 +38,8 @@ export class Context {
   readonly transport: Transport;
   private stdinClaim: string | undefined;
   private resolvedKey: string | undefined;
+  /** The OAuth login as this run knows it: as read, then as refreshed. */
+  private oauthBlock: OAuthBlock | undefined;
 
   /** Set when a command that may replace the config file found it broken (see `saveConfig`). */
   private readonly brokenConfig: ConfigFileError | undefined;
@@ -62,6 +67,7 @@ export class Context {
       this.brokenConfig = error;
     }
     this.file = file;
+    this.oauthBlock = readOAuthBlock(file.oauth);
     this.settings = resolveSettings({ flags, env: deps.env, file: this.file, stdoutIsTTY: deps.stdout.isTTY });
     this.outTheme = themes.out;
     this.errTheme = themes.err;
@@ -157,16 +163,65 @@ export class Context {
     this.resolvedKey = key;
   }
 
-  /** The key to use, with its source; exit 3 when there is none. */
-  async key(): Promise<KeySetting> {
+  /**
+   * The key to use, with its source; exit 3 when there is none. An OAuth access token that
+   * expires within 5 minutes is refreshed first (network), unless `refresh: false` (offline views).
+   */
+  async key(options: { refresh?: boolean } = {}): Promise<KeySetting> {
     await this.readKeyFromStdinIfAsked();
     const setting = this.settings.key;
     if (!setting) {
       throw new AuthError('No API key found.', {
-        hint: 'Log in with "mmx auth login --api-key sk-…", or set MINIMAX_API_KEY.',
+        hint: 'Log in with "mmx auth login", or set MINIMAX_API_KEY.',
       });
     }
+    if (setting.source === 'oauth' && this.oauthBlock) {
+      if (options.refresh !== false && needsRefresh(this.oauthBlock, this.deps.now())) await this.refreshOAuth({ force: false });
+      return { ...setting, value: this.oauthBlock.access_token };
+    }
     return this.resolvedKey !== undefined ? { ...setting, value: this.resolvedKey, source: 'stdin' } : setting;
+  }
+
+  /** The stored OAuth login (access token, expiry, region, …), as read or as this run refreshed it. */
+  get oauth(): OAuthBlock | undefined {
+    return this.oauthBlock;
+  }
+
+  /** How this run talks to the account host (OAuth): its transport, clock, Ctrl-C and --verbose. */
+  oauthIo(): OAuthIo {
+    return {
+      transport: this.transport,
+      signal: this.deps.signal,
+      sleep: (ms, signal) => this.deps.sleep(ms, signal),
+      now: () => this.deps.now(),
+      userAgent: USER_AGENT,
+      // mmx-cli gives the account host 10 s; --timeout may only shorten that.
+      timeoutMs: Math.min(this.settings.timeoutMs, 10_000),
+      log: this.settings.verbose ? (line) => this.verbose(line) : undefined,
+    };
+  }
+
+  /**
+   * Refreshes the stored OAuth login under the config lock (see auth/oauth-session.ts): when it
+   * is about to expire, or always with `force`. Returns the block now in use and who refreshed it.
+   */
+  async refreshOAuth(options: { force: boolean }): Promise<{ block: OAuthBlock; by: RefreshedBy }> {
+    const seen = this.oauthBlock;
+    if (!seen) throw new UsageError('Not logged in with OAuth.', { hint: 'Run mmx auth login first.' });
+    // Loaded on first use: most runs never refresh.
+    const [{ refreshStoredLogin }, { refreshTokens }] = await Promise.all([import('../auth/oauth-session.js'), import('../api/oauth.js')]);
+    const io = this.oauthIo();
+    const result = await refreshStoredLogin({
+      configDir: this.deps.configDir,
+      seen,
+      force: options.force,
+      now: () => this.deps.now(),
+      exchange: (block) => refreshTokens(io, accountHost(block.region ?? 'global', this.deps.env), block.refresh_token),
+    });
+    this.oauthBlock = result.block;
+    if (result.by === 'this') this.verbose(`* refreshed the OAuth token; it now expires at ${result.block.expires_at}`);
+    if (result.by === 'another') this.verbose('* another mmx refreshed the OAuth token meanwhile; using its tokens');
+    return result;
   }
 
   /** An API client for the resolved settings, or for an explicit host (login probes). */

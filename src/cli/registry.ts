@@ -7,6 +7,7 @@
  */
 import authLogin from '../commands/auth/login.js';
 import authLogout from '../commands/auth/logout.js';
+import authRefresh from '../commands/auth/refresh.js';
 import authStatus from '../commands/auth/status.js';
 import completion from '../commands/completion.js';
 import complete from '../commands/__complete.js';
@@ -26,7 +27,7 @@ import textHistoryShow from '../commands/text/history/show.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 
 export const GROUPS: readonly GroupSpec[] = [
-  defineGroup({ path: ['auth'], summary: 'log in, check and log out' }),
+  defineGroup({ path: ['auth'], summary: 'log in (OAuth or an API key), check, refresh and log out' }),
   defineGroup({ path: ['quota'], summary: 'show Token Plan usage (or the balance of a pay-as-you-go key)' }),
   // `text repl` joins chat here (the Beyond issue); until then `mmx text` is not a shortcut for chat.
   defineGroup({ path: ['text'], summary: 'text models', shortcut: false }),
@@ -41,6 +42,7 @@ export const GROUPS: readonly GroupSpec[] = [
 export const COMMANDS: readonly AnyCommand[] = [
   authLogin,
   authStatus,
+  authRefresh,
   authLogout,
   quotaShow,
   textChat,

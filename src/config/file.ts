@@ -144,6 +144,14 @@ export async function updateConfig(configDir: string, patch: ConfigPatch, option
   return withConfigLock(configDir, () => writeUnderLock(configDir, patch, options));
 }
 
+/**
+ * The write of `updateConfig` for a caller that already holds `withConfigLock` (which is not
+ * re-entrant): a read-decide-write done under one lock, such as an OAuth refresh.
+ */
+export async function updateConfigLocked(configDir: string, patch: ConfigPatch): Promise<string> {
+  return writeUnderLock(configDir, patch, {});
+}
+
 async function writeUnderLock(configDir: string, patch: ConfigPatch, options: { backupBrokenAs?: string }): Promise<string> {
   try {
     readConfig(configDir); // never rewrite a file we could not parse...

@@ -1,4 +1,4 @@
-/** Region → host table. No other module builds a MiniMax URL from a host name. */
+/** Region → host tables (API and account). No other module builds a MiniMax URL from a host name. */
 export const REGIONS = ['global', 'cn'] as const;
 export type Region = (typeof REGIONS)[number];
 
@@ -6,6 +6,15 @@ export type Region = (typeof REGIONS)[number];
 const REGION_HOSTS: Readonly<Record<Region, string>> = {
   global: 'https://api.minimax.io',
   cn: 'https://api.minimaxi.com',
+};
+
+/**
+ * The account hosts, where mmx-cli 1.0.27 runs OAuth (device code, token, refresh): not `.cn` for cn
+ * (docs/minimax-api-notes.md, Hosts).
+ */
+const ACCOUNT_HOSTS: Readonly<Record<Region, string>> = {
+  global: 'https://account.minimax.io',
+  cn: 'https://account.minimaxi.com',
 };
 
 export function isRegion(value: unknown): value is Region {
@@ -37,4 +46,13 @@ export function regionHost(region: Region, env: Readonly<Record<string, string |
 
 export function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+/**
+ * The account host of a region's OAuth endpoints; `MINIMAX_GLOBAL_ACCOUNT_URL` and
+ * `MINIMAX_CN_ACCOUNT_URL` replace them (a gateway, or an emulator in tests).
+ */
+export function accountHost(region: Region, env: Readonly<Record<string, string | undefined>>): string {
+  const override = region === 'cn' ? env.MINIMAX_CN_ACCOUNT_URL : env.MINIMAX_GLOBAL_ACCOUNT_URL;
+  return stripSlash(override && override.trim() !== '' ? override.trim() : ACCOUNT_HOSTS[region]);
 }

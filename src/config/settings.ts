@@ -8,13 +8,15 @@
  * region and base URL resolve as a pair.
  */
 import * as z from 'zod/mini';
+import { readOAuthBlock } from '../auth/oauth.js';
 import { AUTH_STYLE_SETTINGS, type AuthStyleSetting } from '../auth/strategy.js';
 import { UsageError } from '../errors.js';
 import { REGIONS, type Region, isRegion, regionHost, regionOfHost, stripSlash } from './regions.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type OutputFormat = 'text' | 'json';
-export type Source = 'flag' | 'env' | 'config' | 'default' | 'host' | 'region' | 'stdin' | 'prompt';
+/** Where a value came from; `oauth` is the OAuth login (the `oauth` block of config.json). */
+export type Source = 'flag' | 'env' | 'config' | 'oauth' | 'default' | 'host' | 'region' | 'stdin' | 'prompt';
 
 /** Global flags as commander hands them over (raw strings, validated here), by commander attribute name. */
 export type GlobalFlags = Readonly<Record<string, string | boolean | undefined>>;
@@ -472,10 +474,13 @@ export function resolveSettings(input: {
   const origins: Record<string, Origin> = {};
   const str = (value: unknown): string | undefined => (typeof value === 'string' ? nonEmpty(value) : undefined);
 
-  // Key: flag > env > config. An env or flag key is never written anywhere.
+  // Key: flag > env > OAuth login > config api_key (mmx-cli: flag > oauth > api_key; our env sits
+  // where mmx-cli has none). An env or flag key is never written anywhere.
+  const oauth = readOAuthBlock(file.oauth);
   const keySources: Array<[string | undefined, Source]> = [
     [str(flags.apiKey), 'flag'],
     [nonEmpty(env.MINIMAX_API_KEY), 'env'],
+    [oauth?.access_token, 'oauth'],
     [str(file.api_key), 'config'],
   ];
   const present = keySources.filter(([value]) => value !== undefined);
@@ -509,13 +514,20 @@ export function resolveSettings(input: {
     const fromHost = regionOfHost(givenBase.value);
     if (fromHost) [region, regionSource] = [fromHost, 'host'];
     else if (isRegion(file.region)) [region, regionSource] = [file.region, 'config'];
+    else if (oauth?.region) [region, regionSource] = [oauth.region, 'oauth'];
     else [region, regionSource] = ['global', 'default'];
   } else {
+    // The OAuth login's region and API base URL (`resource_url`) apply when the file names none:
+    // mmx-cli writes the top-level region at login, so they normally agree.
     const fileBase = str(file.base_url) ? stripSlash(str(file.base_url) as string) : undefined;
     if (isRegion(file.region)) [region, regionSource] = [file.region, 'config'];
     else if (fileBase && regionOfHost(fileBase)) [region, regionSource] = [regionOfHost(fileBase) as Region, 'host'];
+    else if (oauth?.region) [region, regionSource] = [oauth.region, 'oauth'];
     else [region, regionSource] = ['global', 'default'];
+    // A resource_url belongs to the login's region: a region set apart from it gets its own host.
+    const loginBase = oauth?.resource_url && (oauth.region === undefined || oauth.region === region) ? oauth.resource_url : undefined;
     if (fileBase) [baseUrl, baseUrlSource] = [fileBase, 'config'];
+    else if (loginBase) [baseUrl, baseUrlSource] = [loginBase, 'oauth'];
     else [baseUrl, baseUrlSource] = [regionHost(region, env), 'region'];
   }
   origins.region = { source: regionSource, setBy: givenRegion?.setBy };

@@ -53,6 +53,8 @@ export interface AuthContext {
   credentials: Credentials;
   keys: KeyRegistry;
   requestId: string;
+  /** Access tokens the emulator's OAuth side issued: valid, expired, or not one of its own. */
+  accessToken?: (token: string) => 'valid' | 'expired' | undefined;
 }
 
 function carryMessage(field: 'Authorization' | 'X-Api-Key'): string {
@@ -97,6 +99,14 @@ export function authenticate(ctx: AuthContext): AuthOutcome {
   if (key === undefined) return fail(headerRequired('Authorization', anthropic, requestId));
 
   const entry = Object.hasOwn(ctx.keys, key) ? ctx.keys[key] : undefined;
+  const token = entry === undefined ? ctx.accessToken?.(key) : undefined;
+  // An OAuth access token is a Token Plan credential of the emulator's own region.
+  if (token === 'valid') return { ok: true, key, kind: 'token-plan' };
+  if (token === 'expired') {
+    return fail(
+      anthropic ? anthropicError(401, 'authentication_error', 'token expired', requestId) : baseRespError(200, 1004, 'token expired'),
+    );
+  }
   if (entry === undefined) {
     return fail(
       anthropic ? anthropicError(401, 'authentication_error', 'invalid api key', requestId) : baseRespError(401, 2049, 'invalid api key'),

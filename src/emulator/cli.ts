@@ -24,6 +24,7 @@ Options:
   --auth-policy FAMILY=POLICY   FAMILY: anthropic|v1|account,
                                 POLICY: region-default|either|bearer-only|x-api-key-only (repeatable)
   --text-delta-size N           characters per streamed text delta (default: 16)
+  --oauth-auto-approve          approve every OAuth login code at its first poll
   -h, --help                    show this help
 `;
 
@@ -80,6 +81,9 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedCliArgs {
         break;
       case '--quota-era':
         parsed.options.quotaEra = oneOf(ERAS, takeValue(), flag);
+        break;
+      case '--oauth-auto-approve':
+        parsed.options.oauth = { autoApprove: true };
         break;
       case '--text-delta-size':
         parsed.options.textDeltaSize = integer(takeValue(), flag, 1, 1_000_000);
@@ -157,7 +161,9 @@ export async function main(
       `  cn          ${EMULATOR_KEYS.cn}\n` +
       `  global      ${EMULATOR_KEYS.global}\n` +
       `  cn-payg     ${EMULATOR_KEYS.cnPayg}\n` +
-      `  global-payg ${EMULATOR_KEYS.globalPayg}\n`,
+      `  global-payg ${EMULATOR_KEYS.globalPayg}\n` +
+      `OAuth: it is also the account host (MINIMAX_${emulator.region.toUpperCase()}_ACCOUNT_URL=${server.url}); ` +
+      `${args.options.oauth?.autoApprove ? 'login codes are approved at their first poll' : 'start it with --oauth-auto-approve to approve login codes'}.\n`,
   );
   io.onListening?.(server);
 

@@ -8,6 +8,7 @@ import { DEFAULT_BALANCE, DEFAULT_QUOTA, balanceBody, legacyCodingPlanRemains, t
 import { anthropicError, baseRespError, jsonResponse, notFound, type EmuResponse } from './responses.js';
 import { ROUTE_MODULES } from './routes/index.js';
 import type { Route, RouteEnv } from './routes/types.js';
+import { createOAuth } from './oauth.js';
 import { toFetchResponse } from './transport.js';
 import type { AuthFamily, BalanceFigures, Emulator, EmulatorOptions, Fault, QuotaFigures, RecordedRequest } from './types.js';
 
@@ -66,6 +67,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const nextId = createIdGenerator(options.seed);
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];
+  const oauth = createOAuth(options.oauth ?? {}, now);
 
   // Routes are keyed by "METHOD path"; the family (and so the auth rule) comes from the path prefix.
   const env: RouteEnv = { region, options, now: () => now(), nextId: () => nextId() };
@@ -138,6 +140,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const injected = faultResponse(active, { family, requestId, now: now() });
     if (injected !== undefined) return injected;
 
+    // The account host's paths; served by the same emulator so that its tokens work on its API routes.
+    const account = oauth.handle(method, path, body, url.origin);
+    if (account !== undefined) return account;
+
     // Unknown paths 404 before auth, as the real front proxy does.
     const found = findRoute(method, path);
     if (found === undefined || family === undefined) return notFound();
@@ -149,6 +155,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       credentials,
       keys,
       requestId,
+      accessToken: (token) => oauth.checkAccessToken(token),
     });
     if (!auth.ok) return auth.response;
     return found.route({
@@ -168,6 +175,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   return {
     region,
     keys,
+    oauth: oauth.control,
     requests,
     async handle(request: Request): Promise<Response> {
       const requestId = nextId();

@@ -5,6 +5,7 @@ export { EMULATOR_KEYS, EMULATOR_KEY_REGISTRY, keyKind } from './keys.js';
 export { defaultReply, lastUserText } from './messages.js';
 export { encodeSseEvent } from './transport.js';
 export { DEFAULT_BALANCE, DEFAULT_QUOTA } from './quota.js';
+export { EMULATOR_OAUTH_CLIENT_ID, type IssuedTokens, type OAuthControl, type OAuthOptions } from './oauth.js';
 export type {
   AuthFamily,
   AuthPolicy,

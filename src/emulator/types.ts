@@ -1,3 +1,5 @@
+import type { OAuthControl, OAuthOptions } from './oauth.js';
+
 /**
  * Public types of the MiniMax emulator. Kept in one place so the behaviour modules
  * (auth, messages, quota, faults, transport) can share them without import cycles.
@@ -145,11 +147,15 @@ export interface EmulatorOptions {
   modelPageLimit?: number;
   /** More route modules (tests of the route machinery). */
   routes?: readonly RouteModule[];
+  /** The account host's OAuth endpoints (`/oauth2/…`), served by the same emulator. */
+  oauth?: OAuthOptions;
 }
 
 export interface Emulator {
   readonly region: Region;
   readonly keys: KeyRegistry;
+  /** The OAuth side: approve or deny a waiting code, issue tokens, see refreshes. */
+  readonly oauth: OAuthControl;
   readonly requests: RecordedRequest[];
   handle(request: Request): Promise<Response>;
   /** Clears recorded requests and all faults (persistent and queued). */

@@ -10,7 +10,8 @@ export function printDryRun(ctx: Context, requests: DescribedRequest[]): number 
   for (const r of requests) {
     const lines = [`${r.method} ${r.url}`, ...Object.entries(r.headers).map(([name, value]) => `${name}: ${value}`)];
     if (r.body !== undefined) lines.push('', JSON.stringify(r.body, null, 2));
-    lines.push(ctx.outTheme.dim(`(auth: ${r.auth.header}, ${r.auth.why}; dry run, nothing sent)`), '');
+    const auth = r.auth ? `auth: ${r.auth.header}, ${r.auth.why}` : 'no auth header';
+    lines.push(ctx.outTheme.dim(`(${auth}; dry run, nothing sent)`), '');
     ctx.print(`${lines.join('\n')}\n`);
   }
   return 0;

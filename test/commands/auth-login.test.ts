@@ -508,10 +508,10 @@ describe('where auth login gets the key', () => {
     expectNothingSaved(r.configDir);
   });
 
-  it('on a terminal, the hidden prompt supplies the key', async () => {
-    const r = await login(['--region', 'cn', '--output', 'json'], { stderrTTY: true, secret: `${CN_KEY}\n` });
+  it("on a terminal, the menu's API key choice, then the hidden prompt supplies the key", async () => {
+    const r = await login(['--region', 'cn', '--output', 'json'], { stderrTTY: true, answer: '2', secret: `${CN_KEY}\n` });
     expect(r.code).toBe(0);
-    expect(r.prompts).toEqual(['MiniMax API key (input hidden): ']);
+    expect(r.prompts).toEqual(['Choose 1-2 [1]: ', 'MiniMax API key (input hidden): ']);
     expect(r.stdinReads).toBe(0);
     expect(r.json().key).toBe(masked(CN_KEY));
     expect(seen(api.cn)).toEqual([bearer(CN_KEY)]);
@@ -519,10 +519,10 @@ describe('where auth login gets the key', () => {
   });
 
   it('an empty answer to the prompt is a usage error', async () => {
-    const r = await login(['--region', 'cn'], { stderrTTY: true, secret: '' });
+    const r = await login(['--region', 'cn'], { stderrTTY: true, answer: '2', secret: '' });
     expect(r.code).toBe(2);
-    expect(r.prompts).toHaveLength(1);
-    expect(JSON.parse(r.stderr).error.message).toBe('No API key entered.');
+    expect(r.prompts).toHaveLength(2);
+    expect(JSON.parse(r.stderr.split('\n').filter((line) => line.startsWith('{'))[0] as string).error.message).toBe('No API key entered.');
     expectNothingSaved(r.configDir);
   });
 
@@ -619,18 +619,6 @@ describe('auth login --dry-run', () => {
 });
 
 describe('auth login refusals and the config file', () => {
-  it('--method oauth is a usage error (exit 2); nothing is sent or saved', async () => {
-    const r = await login(['--method', 'oauth', '--api-key', CN_KEY, '--region', 'cn']);
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stderr).error).toEqual({
-      code: 2,
-      message: 'OAuth login is not available in mmx yet; log in with an API key.',
-      hint: 'mmx auth login --api-key sk-… (create a key on platform.minimax.io or platform.minimaxi.com)',
-    });
-    expectNoRequests(api.cn, api.global);
-    expectNothingSaved(r.configDir);
-  });
-
   it('keeps unknown and other keys of an existing config, in one write, and tightens its mode to 0600', async () => {
     const before = {
       api_key: 'sk-cp-old-key-0000000000000000',

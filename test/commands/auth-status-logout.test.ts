@@ -259,7 +259,7 @@ describe('auth status --output json', () => {
       `${JSON.stringify({
         error: {
           code: 3,
-          message: 'Not logged in: no API key in --api-key, MINIMAX_API_KEY or the config file.',
+          message: 'Not logged in: no API key in --api-key, MINIMAX_API_KEY or the config file, and no OAuth login.',
           hint: 'Log in with "mmx auth login", or set MINIMAX_API_KEY.',
         },
       })}\n`,
@@ -331,7 +331,7 @@ describe('auth status in text', () => {
     expect(r.code).toBe(3);
     expect(r.stdout.split('\n')[0]).toBe('Key        none');
     expect(r.stderr).toBe(
-      'Error: Not logged in: no API key in --api-key, MINIMAX_API_KEY or the config file.\n' +
+      'Error: Not logged in: no API key in --api-key, MINIMAX_API_KEY or the config file, and no OAuth login.\n' +
         '  Log in with "mmx auth login", or set MINIMAX_API_KEY.\n',
     );
   });
@@ -362,7 +362,7 @@ describe('auth logout', () => {
     const r = await mmx(['auth', 'logout', '--output', 'json'], { configDir: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.json()).toEqual({ logged_out: true, removed: true, config_file: configFile(dir) });
+    expect(r.json()).toEqual({ logged_out: true, removed: true, cleared: ['api_key'], config_file: configFile(dir) });
     expect(JSON.parse(readFileSync(configFile(dir), 'utf8'))).toEqual(rest);
     expect(fileMode(configFile(dir))).toBe(0o600);
     expect(fileMode(dir)).toBe(0o700);
@@ -386,19 +386,19 @@ describe('auth logout', () => {
     const write = vi.spyOn(Conf.prototype as unknown as { _write: (value: unknown) => void }, '_write');
     const again = await mmx(['auth', 'logout', '--output', 'text'], { configDir: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('No stored key; nothing to remove.\n');
+    expect(again.stdout).toBe('No stored key or OAuth login; nothing to remove.\n');
     expect(again.stderr).toBe('');
     expect(write).not.toHaveBeenCalled();
     expect(readFileSync(configFile(dir), 'utf8')).toBe(after);
     expect(fileMode(configFile(dir))).toBe(0o600);
     const json = await mmx(['auth', 'logout', '--output', 'json'], { configDir: dir });
-    expect(json.json()).toEqual({ logged_out: true, removed: false, config_file: configFile(dir) });
+    expect(json.json()).toEqual({ logged_out: true, removed: false, cleared: [], config_file: configFile(dir) });
   });
 
   it('with no config at all, exits 0 and creates nothing', async () => {
     const r = await mmx(['auth', 'logout', '--output', 'text']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('No stored key; nothing to remove.\n');
+    expect(r.stdout).toBe('No stored key or OAuth login; nothing to remove.\n');
     expect(existsSync(r.configDir)).toBe(false);
   });
 

@@ -275,7 +275,7 @@ describe('3: auth', () => {
     expect(jsonError(r)).toEqual({
       code: 3,
       message: 'No API key found.',
-      hint: 'Log in with "mmx auth login --api-key sk-…", or set MINIMAX_API_KEY.',
+      hint: 'Log in with "mmx auth login", or set MINIMAX_API_KEY.',
     });
     expect(api.cn.requests.length + api.global.requests.length).toBe(0);
   });

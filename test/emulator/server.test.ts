@@ -1,6 +1,14 @@
 import { describe, it, expect } from 'vitest';
+import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { createEmulator, EMULATOR_KEYS, main, startEmulatorServer, type EmulatorServer } from '../../src/emulator/index.js';
+import {
+  createEmulator,
+  EMULATOR_KEYS,
+  EMULATOR_OAUTH_CLIENT_ID,
+  main,
+  startEmulatorServer,
+  type EmulatorServer,
+} from '../../src/emulator/index.js';
 
 /** `Response.json()` is typed `unknown`; tests poke into bodies freely. */
 async function json(res: Response | Promise<Response>): Promise<any> {
@@ -210,6 +218,40 @@ describe('mmx-emulator main()', () => {
     expect(capture.err.join('')).toContain('SIGTERM');
     expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
   });
+
+  it('--oauth-auto-approve: a login code is approved at its first poll, and it says where the account host is', async () => {
+    const controller = new AbortController();
+    const capture = io(controller.signal);
+    let url = '';
+    const done = main(['--region', 'cn', '--oauth-auto-approve'], { ...capture.io, onListening: (server) => (url = server.url) });
+    await expect.poll(() => url).not.toBe('');
+    expect(capture.out.join('')).toContain(
+      `OAuth: it is also the account host (MINIMAX_CN_ACCOUNT_URL=${url}); login codes are approved at their first poll.`,
+    );
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: EMULATOR_OAUTH_CLIENT_ID, ...fields }).toString(),
+    });
+    const verifier = 'v'.repeat(43);
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const code = await json(
+      fetch(
+        `${url}/oauth2/device/code`,
+        form({ scope: 'openid profile coding_plan', code_challenge: challenge, code_challenge_method: 'S256', state: 's' }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, code.interval));
+    const token = await json(
+      fetch(
+        `${url}/oauth2/token`,
+        form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', user_code: code.user_code, code_verifier: verifier }),
+      ),
+    );
+    expect(token).toMatchObject({ status: 'success', resource_url: url });
+    controller.abort();
+    expect(await done).toBe(0);
+  }, 10_000);
 
   it('rejects bad arguments with exit code 2 and prints help', async () => {
     const bad = io();

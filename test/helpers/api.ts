@@ -1,6 +1,7 @@
 /**
- * msw in front of two emulators, one per region host: the in-process tests talk
- * to the same behaviour model as the real-socket smoke tests.
+ * msw in front of two emulators, one per region: each serves its region's API host
+ * and its account host (OAuth). The in-process tests talk to the same behaviour
+ * model as the real-socket smoke tests.
  */
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -10,6 +11,9 @@ import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 
 export const GLOBAL = 'https://api.minimax.io';
 export const CN = 'https://api.minimaxi.com';
+/** The account hosts (OAuth), each served by its region's emulator, whose tokens then work on its API host. */
+export const ACCOUNT_GLOBAL = 'https://account.minimax.io';
+export const ACCOUNT_CN = 'https://account.minimaxi.com';
 
 export interface Emulators {
   global: Emulator;
@@ -51,7 +55,13 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       if (state.down.has(host)) return HttpResponse.error();
       return (state.extra.get(host) as Emulator).handle(request);
     });
-  const server = setupServer(forward('global', GLOBAL), forward('cn', CN), ...extraHosts.map(([host]) => forwardExtra(host)));
+  const server = setupServer(
+    forward('global', GLOBAL),
+    forward('cn', CN),
+    forward('global', ACCOUNT_GLOBAL),
+    forward('cn', ACCOUNT_CN),
+    ...extraHosts.map(([host]) => forwardExtra(host)),
+  );
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
     state.global = createEmulator({ region: 'global' });

@@ -29,6 +29,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Bytes stdout accepts before its reader goes away (EPIPE). */
   stdoutLimit?: number;
+  /** How `openUrl` (the browser) behaves: it opens (records the URL), or there is no opener. */
+  browser?: 'opens' | 'missing';
+  /** Called with each URL opened in the "browser" (e.g. to approve an OAuth code there). */
+  onOpenUrl?: (url: string) => void;
 }
 
 export interface RunResult {
@@ -41,6 +45,8 @@ export interface RunResult {
   /** stdin reads and prompts (hidden and visible) that happened. */
   stdinReads: number;
   prompts: string[];
+  /** URLs opened in the browser. */
+  opened: string[];
   json(): any;
   config(): any;
 }
@@ -101,7 +107,8 @@ function keysInPlay(argv: string[], options: RunOptions, configDir: string): str
     if (arg.startsWith('--api-key=')) keys.push(arg.slice('--api-key='.length));
   });
   try {
-    keys.push(JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')).api_key);
+    const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8'));
+    keys.push(config.api_key, config.oauth?.access_token, config.oauth?.refresh_token);
   } catch {
     // no config, or not JSON: nothing to add
   }
@@ -123,6 +130,7 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
   const stderr = memoryOut(options.stderrTTY ?? false);
   const counts = { stdinReads: 0 };
   const prompts: string[] = [];
+  const opened: string[] = [];
   const stdin: InStream = {
     isTTY: options.stdin === undefined,
     async readAll() {
@@ -148,14 +156,19 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
     now: options.clock?.now ?? (() => options.now ?? Date.parse('2026-11-28T12:00:00Z')),
     sleep: options.clock?.sleep ?? (async () => undefined),
     signal: options.signal ?? new AbortController().signal,
+    async openUrl(url: string) {
+      if (options.browser === 'missing') throw new Error('spawn xdg-open ENOENT');
+      opened.push(url);
+      options.onOpenUrl?.(url);
+    },
   };
-  return { deps, stdout, stderr, prompts, counts };
+  return { deps, stdout, stderr, prompts, counts, opened };
 }
 
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   const configDir = options.configDir ?? tempConfigDir();
   const keysBefore = keysInPlay(argv, options, configDir);
-  const { deps, stdout, stderr, prompts, counts } = memoryDeps(options, configDir);
+  const { deps, stdout, stderr, prompts, counts, opened } = memoryDeps(options, configDir);
   const code = await run(argv, deps);
   assertNoKeyLeak([...keysBefore, ...keysInPlay(argv, options, configDir)], stdout.text(), stderr.text());
   return {
@@ -166,6 +179,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     configDir,
     stdinReads: counts.stdinReads,
     prompts,
+    opened,
     json: () => JSON.parse(stdout.text()),
     config: () => JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')),
   };

@@ -89,6 +89,61 @@ describe('resolveSettings: the key', () => {
   });
 });
 
+describe('resolveSettings: the OAuth login (the oauth block of config.json)', () => {
+  const oauth = { access_token: 'at-login', refresh_token: 'rt', expires_at: '2026-11-28T13:00:00Z', region: 'cn', resource_url: GATEWAY };
+
+  it('is the key after the flag and MINIMAX_API_KEY, before config api_key (mmx-cli: flag > oauth > api_key)', () => {
+    expect(resolve({ file: { api_key: 'sk-config', oauth } }).key).toEqual({ value: 'at-login', source: 'oauth', shadows: ['config'] });
+    expect(resolve({ env: { MINIMAX_API_KEY: 'sk-env' }, file: { oauth } }).key).toEqual({
+      value: 'sk-env',
+      source: 'env',
+      shadows: ['oauth'],
+    });
+    expect(
+      resolve({ flags: { apiKey: 'sk-flag' }, env: { MINIMAX_API_KEY: 'sk-env' }, file: { api_key: 'sk-config', oauth } }).key?.shadows,
+    ).toEqual(['env', 'oauth', 'config']);
+  });
+
+  it('a block mmx-cli would ignore is no key', () => {
+    expect(resolve({ file: { oauth: { access_token: 'at', expires_at: 'x' } } }).key).toBeUndefined();
+  });
+
+  it('its region and resource_url fill in what the file does not name', () => {
+    expect(pair(resolve({ file: { oauth } }))).toMatchObject({
+      region: 'cn',
+      regionSource: 'oauth',
+      baseUrl: GATEWAY,
+      baseUrlSource: 'oauth',
+    });
+    expect(pair(resolve({ file: { region: 'cn', base_url: CN, oauth } }))).toMatchObject({ baseUrl: CN, baseUrlSource: 'config' });
+    expect(pair(resolve({ file: { region: 'cn', oauth: { ...oauth, resource_url: undefined } } }))).toMatchObject({
+      baseUrl: CN,
+      baseUrlSource: 'region',
+    });
+  });
+
+  it("a region set apart from the login's (config or flag) gets its own host, not the login's resource_url", () => {
+    expect(pair(resolve({ file: { region: 'global', oauth } }))).toMatchObject({
+      region: 'global',
+      baseUrl: GLOBAL,
+      baseUrlSource: 'region',
+    });
+    expect(pair(resolve({ flags: { region: 'cn' }, file: { oauth } }))).toMatchObject({
+      region: 'cn',
+      baseUrl: CN,
+      baseUrlSource: 'region',
+    });
+  });
+
+  it('a given base URL with an unknown host takes the login region when the file has none', () => {
+    expect(pair(resolve({ flags: { baseUrl: 'https://other.example' }, file: { oauth } }))).toMatchObject({
+      region: 'cn',
+      regionSource: 'oauth',
+      baseUrl: 'https://other.example',
+    });
+  });
+});
+
 describe('resolveSettings: region and base URL as a pair', () => {
   it('defaults to global and its host', () => {
     expect(pair(resolve())).toEqual({

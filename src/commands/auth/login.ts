@@ -1,43 +1,106 @@
 /**
- * `mmx auth login`: take a key (flag, stdin or a hidden prompt), validate it
- * where the settings say (a given base URL, a given region, or both region
- * hosts at once), and store key + region in one write.
+ * `mmx auth login`: OAuth or an API key, as mmx-cli 1.0.27 offers them. On a terminal without
+ * flags, a menu (OAuth global, OAuth China, API key); `--recommend` goes straight to OAuth.
+ * OAuth is the device-code flow on the region's account host (api/oauth.ts). A key (flag,
+ * stdin or a hidden prompt) is validated where the settings say (a given base URL, a given
+ * region, or both region hosts at once) and stored with its region in one write. Either login
+ * replaces the other, so mmx-cli, which prefers OAuth, uses the same credential as mmx.
  */
 import type { ApiClient } from '../../api/client.js';
 import type { ApiRequest } from '../../api/request.js';
 import { account } from '../../api/resources/account.js';
+import { OAUTH_CLIENT_NAME, blockFromToken } from '../../auth/oauth.js';
 import { maskKey } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { flag } from '../../cli/flags.js';
-import { REGIONS, type Region, regionHost } from '../../config/regions.js';
+import { REGIONS, type Region, accountHost, regionHost } from '../../config/regions.js';
 import { AuthError, CliError, ExitCode, NetworkError, UsageError } from '../../errors.js';
 import { printDryRun } from '../../output/dry-run.js';
+import { USER_AGENT } from '../../version.js';
+import { orAbort } from '../../wait.js';
 
 interface Target {
   region: Region;
   baseUrl: string;
 }
 
-async function readKey(ctx: Context): Promise<string> {
-  const { settings, deps } = ctx;
-  if (settings.key?.source === 'flag') {
-    const key = await ctx.key();
-    return key.value;
-  }
-  const interactive = !settings.nonInteractive && deps.stdin.isTTY && deps.stderr.isTTY;
-  if (!interactive) {
-    const fromEnv = settings.key?.source === 'env';
-    throw new UsageError('No API key given: pass --api-key KEY, or --api-key - to read it from stdin.', {
-      hint: fromEnv
-        ? 'MINIMAX_API_KEY is set and is used without logging in; to store it: printenv MINIMAX_API_KEY | mmx auth login --api-key -'
-        : 'Example: mmx auth login --api-key sk-cp-… --region cn',
-    });
-  }
-  ctx.claimStdin('the key prompt');
-  const key = (await deps.stdin.readSecret('MiniMax API key (input hidden): ')).trim();
+/** How a person at a terminal can log in: mmx-cli 1.0.27's menu. */
+type Choice = { kind: 'oauth'; region: Region } | { kind: 'api-key' };
+
+/** The prompts read the terminal: one claim covers the menu, the region question and the key. */
+const PROMPTS = 'the login prompts';
+
+/** A key given with --api-key (or read from stdin with --api-key -). */
+async function flagKey(ctx: Context): Promise<string> {
+  return (await ctx.key()).value;
+}
+
+/** The hidden prompt (a terminal on stdin and stderr, checked by the caller). */
+async function promptKey(ctx: Context): Promise<string> {
+  ctx.claimStdin(PROMPTS);
+  const key = (await ctx.deps.stdin.readSecret('MiniMax API key (input hidden): ')).trim();
   if (key === '') throw new UsageError('No API key entered.');
   return key;
+}
+
+/** The host a region is served on, without its scheme, for menus. */
+function hostLabel(ctx: Context, region: Region): string {
+  return regionHost(region, ctx.deps.env).replace(/^https?:\/\//, '');
+}
+
+/**
+ * A numbered question on stderr, answered on the terminal; Enter takes the first option.
+ * Three answers that are not a number on offer end the login (exit 2).
+ */
+async function ask<T>(ctx: Context, question: string, options: ReadonlyArray<{ label: string; value: T }>): Promise<T> {
+  ctx.claimStdin(PROMPTS);
+  const { stderr, stdin } = ctx.deps;
+  stderr.write(`${question}\n${options.map((o, i) => `  ${i + 1}. ${o.label}`).join('\n')}\n`);
+  for (let tries = 0; tries < 3; tries++) {
+    const answer = (await stdin.readLine(`Choose 1-${options.length} [1]: `)).trim();
+    const index = answer === '' ? 0 : /^\d+$/.test(answer) ? Number(answer) - 1 : -1;
+    const option = options[index];
+    if (option) return option.value;
+    stderr.write(`Answer a number from 1 to ${options.length}.\n`);
+  }
+  throw new UsageError('No login method chosen.', { hint: 'mmx auth login --recommend (OAuth), or mmx auth login --api-key KEY' });
+}
+
+/** mmx-cli's menu: OAuth in either region, or an API key; with a region given, only that region's OAuth. */
+function menu(ctx: Context, region: Region | undefined): Promise<Choice> {
+  const oauth = (r: Region) => ({
+    label: `MiniMax OAuth, ${r === 'cn' ? 'China' : 'global'} (${hostLabel(ctx, r)}): approve in the browser`,
+    value: { kind: 'oauth', region: r } as Choice,
+  });
+  const regions = region ? [region] : REGIONS;
+  return ask(ctx, 'How do you want to log in?', [
+    ...regions.map(oauth),
+    { label: 'API key (paste a key from the MiniMax platform)', value: { kind: 'api-key' } as Choice },
+  ]);
+}
+
+function pickRegion(ctx: Context): Promise<Region> {
+  return ask(
+    ctx,
+    'Which region is your MiniMax account in?',
+    REGIONS.map((r) => ({ label: `${r === 'cn' ? 'China' : 'Global'} (${hostLabel(ctx, r)})`, value: r })),
+  );
+}
+
+/** Without a terminal there is no menu, no prompt and no code to approve: exit 2, saying what works. */
+function noTerminal(ctx: Context, wantsOAuth: boolean): UsageError {
+  if (wantsOAuth) {
+    return new UsageError('OAuth login needs a terminal: it shows a code to approve in the browser, and waits.', {
+      hint: 'Run it in a terminal, or log in with a key: mmx auth login --api-key KEY (--api-key - reads it from stdin)',
+    });
+  }
+  const fromEnv = ctx.settings.key?.source === 'env';
+  return new UsageError('No API key given: pass --api-key KEY, or --api-key - to read it from stdin.', {
+    hint: fromEnv
+      ? 'MINIMAX_API_KEY is set and is used without logging in; to store it: printenv MINIMAX_API_KEY | mmx auth login --api-key -'
+      : 'Example: mmx auth login --api-key sk-cp-… --region cn',
+  });
 }
 
 function targetsFor(ctx: Context): Target[] {
@@ -66,43 +129,105 @@ async function probe(client: ApiClient, target: Target, request: ApiRequest): Pr
 
 export default defineCommand({
   path: ['auth', 'login'],
-  summary: 'validate an API key and store it with its region',
+  summary: 'log in with OAuth in the browser, or with an API key (checked, stored with its region)',
   // mmx-cli 1.0.27's options. --api-key and --region are the global flags, listed here for what they do at
-  // login; --method and --no-browser are 1.0.12's spellings, still accepted. OAuth is not offered until it works.
+  // login; --method is 1.0.12's spelling of --recommend (and of --api-key's prompt), still accepted.
   flags: {
-    apiKey: flag.string(
-      '--api-key <key>',
-      'the key to check and store ("-" reads it from stdin); without it, a hidden prompt on a terminal',
-    ),
+    apiKey: flag.string('--api-key <key>', 'the key to check and store ("-" reads it from stdin); without it, a menu on a terminal'),
     region: flag.choice(
       '--region <region>',
       REGIONS,
-      "check only this region's host (default: try both, keep the one that accepts the key)",
+      "OAuth: log in to this region; a key: check only this region's host (default: try both, keep the one that accepts it)",
     ),
-    recommend: flag.boolean('--recommend', 'OAuth login (mmx-cli); not available in mmx yet', { hidden: true }),
+    recommend: flag.boolean(
+      '--recommend',
+      'log in with OAuth straight away, without the menu (with --region, without the region question)',
+    ),
     method: flag.choice('--method <method>', ['api-key', 'oauth'], 'login method (mmx-cli 1.0.12)', { hidden: true }),
-    browser: flag.boolean('--no-browser', 'accepted for mmx-cli 1.0.12 compatibility', { hidden: true }),
+    browser: flag.boolean('--no-browser', 'OAuth: print the page to open and the code, without opening a browser'),
   },
   examples: [
+    'mmx auth login                                     # a menu: OAuth (global or China) or an API key',
+    'mmx auth login --recommend --region cn             # OAuth: approve a code in the browser',
     'mmx auth login --api-key sk-cp-… --region cn',
     'printenv MY_KEY | mmx auth login --api-key -      # keeps the key out of shell history',
-    'mmx auth login                                     # prompts for the key, detects the region',
     'mmx auth login --api-key sk-… --base-url https://gateway.example/minimax',
   ],
   needs: { key: false, replaceBrokenConfig: true, interactive: true },
-  validate({ method, recommend }) {
-    if (method === 'oauth' || recommend) {
-      throw new UsageError('OAuth login is not available in mmx yet; log in with an API key.', {
-        hint: 'mmx auth login --api-key sk-… (create a key on platform.minimax.io or platform.minimaxi.com)',
-      });
-    }
-  },
   run: login,
 });
 
-async function login(ctx: Context): Promise<number> {
+async function login(
+  ctx: Context,
+  input: { recommend: boolean | undefined; method: string | undefined; browser: boolean | undefined },
+): Promise<number> {
   const { settings, deps } = ctx;
-  const key = await readKey(ctx);
+  const wantsOAuth = input.recommend === true || input.method === 'oauth';
+  if (settings.key?.source === 'flag') {
+    // As mmx-cli: a key given wins over --recommend.
+    if (wantsOAuth) ctx.warn('--api-key is given, so the login uses that key, not OAuth.');
+    return loginWithKey(ctx, await flagKey(ctx));
+  }
+  const interactive = !settings.nonInteractive && deps.stdin.isTTY && deps.stderr.isTTY;
+  if (!interactive) throw noTerminal(ctx, wantsOAuth);
+  if (input.method === 'api-key') return loginWithKey(ctx, await promptKey(ctx));
+  const given = settings.regionGiven ? settings.region : undefined;
+  let region = given;
+  if (!wantsOAuth) {
+    const choice = await menu(ctx, given);
+    if (choice.kind === 'api-key') return loginWithKey(ctx, await promptKey(ctx));
+    region = choice.region;
+  }
+  return loginWithOAuth(ctx, region ?? (await pickRegion(ctx)), input.browser !== false);
+}
+
+/**
+ * The device-code flow of mmx-cli 1.0.27 on the region's account host: a code to approve in
+ * the browser, polled for on the injected clock, then the block stored as mmx-cli stores it
+ * (the key and a stored base URL removed, the region set), so mmx-cli keeps working with it.
+ */
+async function loginWithOAuth(ctx: Context, region: Region, openBrowser: boolean): Promise<number> {
+  const { settings, deps } = ctx;
+  const { createPkce, describeForm, oauthRequests, requestDeviceCode, waitForApproval } = await import('../../api/oauth.js');
+  const host = accountHost(region, deps.env);
+  const pkce = await createPkce();
+  if (settings.dryRun) return printDryRun(ctx, [describeForm(oauthRequests.deviceCode(host, pkce), USER_AGENT)]);
+
+  const io = ctx.oauthIo();
+  const device = await requestDeviceCode(io, host, pkce);
+  // Always on stderr, whatever --quiet and --output say: the login cannot go on without them.
+  deps.stderr.write(
+    `\nTo log in, open this page and approve the code:\n\n  ${device.verificationUri}\n\n  Code:   ${device.userCode}\n  Client: ${OAUTH_CLIENT_NAME}\n\n`,
+  );
+  if (openBrowser) {
+    try {
+      await orAbort(deps.openUrl(device.verificationUri), deps.signal);
+      ctx.info('Opened the page in your browser.');
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      ctx.warn(`could not open a browser (${(error as Error).message}); open the page yourself.`);
+    }
+  }
+  const minutes = Math.max(1, Math.round((device.deadline - deps.now()) / 60_000));
+  deps.stderr.write(`Waiting for the approval (the code expires in ${minutes} minute${minutes === 1 ? '' : 's'}; Ctrl-C cancels)…\n`);
+  const token = await waitForApproval(io, host, device, pkce);
+
+  const block = blockFromToken(token, region);
+  const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : undefined;
+  const file = await ctx.saveConfig({ oauth: block, region, api_key: undefined, base_url: storeBase });
+  const baseUrl = storeBase ?? block.resource_url ?? regionHost(region, deps.env);
+  if (ctx.json) {
+    ctx.printJson({ logged_in: true, method: 'oauth', region, base_url: baseUrl, token_expires: block.expires_at, config_file: file });
+  } else {
+    ctx.print(`Logged in to region ${region} (${baseUrl}) with OAuth; the token is refreshed as needed.\nSaved to ${file}.\n`);
+  }
+  if (ctx.file.api_key !== undefined) ctx.info('The API key stored before was removed: the OAuth login replaces it.');
+  if (deps.env.MINIMAX_API_KEY?.trim()) ctx.warn('MINIMAX_API_KEY is set; it takes precedence over the OAuth login until you unset it.');
+  return 0;
+}
+
+async function loginWithKey(ctx: Context, key: string): Promise<number> {
+  const { settings, deps } = ctx;
   if (/\s/.test(key)) throw new UsageError('The API key contains white space; pass the key alone.');
   const targets = targetsFor(ctx);
   const check = account.check(key);
@@ -146,7 +271,8 @@ async function login(ctx: Context): Promise<number> {
 
   const { region, baseUrl } = (chosen?.target ?? targets[0]) as Target;
   const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : undefined;
-  const file = await ctx.saveConfig({ api_key: key, region, base_url: storeBase });
+  // Both CLIs prefer an OAuth login to api_key: the new key replaces it, or mmx-cli would ignore the key.
+  const file = await ctx.saveConfig({ api_key: key, region, base_url: storeBase, oauth: undefined });
   const masked = maskKey(key);
   if (ctx.json) {
     ctx.printJson({ logged_in: true, verified: unverified === undefined, key: masked, region, base_url: baseUrl, config_file: file });
@@ -161,6 +287,7 @@ async function login(ctx: Context): Promise<number> {
   if (settings.key?.source === 'env' || deps.env.MINIMAX_API_KEY?.trim()) {
     ctx.warn('MINIMAX_API_KEY is set; it takes precedence over the stored key until you unset it.');
   }
+  if (ctx.file.oauth !== undefined) ctx.info('The OAuth login stored before was removed: the key replaces it.');
   if (settings.baseUrlSource === 'env') {
     ctx.info('MINIMAX_BASE_URL was used for the check but is not stored; pass --base-url to store a base URL.');
   }

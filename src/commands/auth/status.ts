@@ -10,6 +10,7 @@
  * exit 3 and an unreachable host 6. `--offline` skips the check.
  */
 import { account } from '../../api/resources/account.js';
+import { describeExpiry, expiresAtMs } from '../../auth/oauth.js';
 import { FAMILIES, chooseAuth, familyLabel, maskKey, styleLabel } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
@@ -21,6 +22,7 @@ const SOURCE_LABEL: Readonly<Record<Source, string>> = {
   flag: 'flag',
   env: 'environment',
   config: 'config file',
+  oauth: 'the OAuth login in the config file',
   default: 'default',
   host: 'inferred from the base URL host',
   region: 'the region host',
@@ -28,18 +30,29 @@ const SOURCE_LABEL: Readonly<Record<Source, string>> = {
   prompt: 'prompt',
 };
 
-const KEY_SOURCE_NAME: Partial<Record<Source, string>> = { flag: '--api-key', env: 'MINIMAX_API_KEY', config: 'config.json' };
+const KEY_SOURCE_NAME: Partial<Record<Source, string>> = {
+  flag: '--api-key',
+  env: 'MINIMAX_API_KEY',
+  oauth: 'the OAuth login (config.json)',
+  config: 'config.json',
+};
 const keySourceName = (source: Source): string => KEY_SOURCE_NAME[source] ?? source;
 
 /** mmx-cli's `source` values (`flag`, `config.json`), and ours for the sources it does not have. */
-const MMX_CLI_SOURCE: Partial<Record<Source, string>> = { flag: 'flag', env: 'env', config: 'config.json', stdin: 'stdin' };
+const MMX_CLI_SOURCE: Partial<Record<Source, string>> = {
+  flag: 'flag',
+  env: 'env',
+  oauth: 'config.json',
+  config: 'config.json',
+  stdin: 'stdin',
+};
 
 type Check =
   { state: 'skipped' } | { state: 'accepted'; usage: unknown } | { state: 'rejected' | 'unreachable' | 'failed'; error: CliError };
 
 export default defineCommand({
   path: ['auth', 'status'],
-  summary: 'show which key, region, base URL and auth headers are in use, and check the key online',
+  summary: 'show which key or OAuth login, region, base URL and auth headers are in use, and check it online',
   flags: {
     offline: flag.boolean('--offline', 'do not check the key with the API (no network)'),
     exitStatus: flag.boolean('--exit-status', 'exit 3 when the key is rejected, 6 when the API cannot be reached (default: 0)'),
@@ -54,7 +67,8 @@ export default defineCommand({
   warmup: [['auth', 'status', '--output', 'json', '--offline']],
   async run(ctx, input) {
     const s = ctx.settings;
-    const key = s.key ? await ctx.key() : undefined;
+    // The stored key or token as it is; the online check refreshes an expiring OAuth token first.
+    const key = s.key ? await ctx.key({ refresh: false }) : undefined;
     const origin = new URL(s.baseUrl).origin;
     const auth = Object.fromEntries(
       FAMILIES.map((family) => {
@@ -71,12 +85,17 @@ export default defineCommand({
     );
     const check = key && !input.offline ? await checkKey(ctx) : ({ state: 'skipped' } as Check);
     const authenticated = key !== undefined && check.state !== 'rejected' && check.state !== 'unreachable' && check.state !== 'failed';
+    // After the check: the token it refreshed, if it did.
+    const login = key?.source === 'oauth' ? ctx.oauth : undefined;
+    const shown = login ? login.access_token : key?.value;
 
     const status: Record<string, unknown> = {
       authenticated,
-      method: key ? 'api-key' : null,
+      method: key ? (login ? 'oauth' : 'api-key') : null,
       source: key ? (MMX_CLI_SOURCE[key.source] ?? key.source) : null,
-      key: key ? maskKey(key.value) : null,
+      key: shown !== undefined ? maskKey(shown) : null,
+      // mmx-cli's OAuth fields.
+      ...(login ? { token_expires: login.expires_at, ...(login.account ? { account: login.account } : {}) } : {}),
       key_source: key ? key.source : null,
       shadowed_sources: key ? key.shadows : [],
       checked: check.state !== 'skipped',
@@ -103,7 +122,7 @@ export default defineCommand({
     else ctx.print(`${renderText(ctx, status, check, key === undefined)}\n`);
 
     if (!key) {
-      throw new AuthError('Not logged in: no API key in --api-key, MINIMAX_API_KEY or the config file.', {
+      throw new AuthError('Not logged in: no API key in --api-key, MINIMAX_API_KEY or the config file, and no OAuth login.', {
         hint: 'Log in with "mmx auth login", or set MINIMAX_API_KEY.',
       });
     }
@@ -115,8 +134,9 @@ export default defineCommand({
 
 /** One request that proves the key (its quota, or a pay-as-you-go key's balance), never an exception. */
 async function checkKey(ctx: Context): Promise<Check> {
-  const key = await ctx.key();
   try {
+    // Inside: an OAuth token that cannot be refreshed is a failed check, not a failed command.
+    const key = await ctx.key();
     const client = await ctx.client();
     return { state: 'accepted', usage: await client.send(account.check(key.value)) };
   } catch (error) {
@@ -148,9 +168,23 @@ function renderText(ctx: Context, status: Record<string, unknown>, check: Check,
     }
   };
   const line = checkLine();
+  const login = keySource === 'oauth' ? ctx.oauth : undefined;
+  const loginLines = (): string[] => {
+    if (!login) return [];
+    const expires = expiresAtMs(login);
+    const now = ctx.deps.now();
+    const when =
+      expires === undefined
+        ? t.warn(`unreadable expiry (${login.expires_at}); refreshed on next use`)
+        : expires > now
+          ? `${login.expires_at} (${describeExpiry(expires, now)}; refreshed as needed)`
+          : t.warn(`${login.expires_at} (expired ${describeExpiry(expires, now)}; refreshed on next use)`);
+    return [`${t.bold('Method')}     OAuth${login.account ? `, account ${login.account}` : ''}`, `${t.bold('Expires')}    ${when}`];
+  };
   return [
     `${t.bold('Key')}        ${keySource ? `${status.key} from ${keySourceName(keySource)}` : t.bad('none')}`,
     ...(shadows.length > 0 ? [`           ${t.dim(`(shadows the key in ${shadows.map(keySourceName).join(', ')})`)}`] : []),
+    ...loginLines(),
     ...(line ? [`${t.bold('Check')}      ${line}`] : []),
     `${t.bold('Region')}     ${s.region} ${t.dim(`(${SOURCE_LABEL[s.regionSource]})`)}`,
     `${t.bold('Base URL')}   ${s.baseUrl} ${t.dim(`(${SOURCE_LABEL[s.baseUrlSource]})`)}`,
