@@ -29,6 +29,26 @@ export interface InStream {
   readLine(prompt: string): Promise<string>;
 }
 
+/** What a prompt of the REPL got: a line (several joined by \n), Ctrl-C, or Ctrl-D / end of input. */
+export type LineRead = { kind: 'line'; text: string } | { kind: 'interrupt'; typed: boolean } | { kind: 'end' };
+
+/** An interactive terminal session (the REPL): line editing and history while typing, Ctrl-C while an answer streams. */
+export interface LineEditor {
+  read(prompt: string): Promise<LineRead>;
+  /** Until the returned function is called, Ctrl-C calls `onInterrupt` (an answer is streaming). */
+  watchInterrupt(onInterrupt: () => void): () => void;
+  /** The entries typed, oldest first, with those it started with. */
+  readonly history: readonly string[];
+  close(): void;
+}
+
+export interface LineEditorOptions {
+  history: readonly string[];
+  historySize: number;
+  completions: readonly string[];
+  continuation: string;
+}
+
 export interface Deps {
   stdout: OutStream;
   stderr: OutStream;
@@ -51,4 +71,6 @@ export interface Deps {
    * for the caller: the URL is always printed too.
    */
   openUrl(url: string): Promise<void>;
+  /** A line editor on the terminal; absent when stdin or stdout is not one. */
+  openLineEditor?(options: LineEditorOptions): Promise<LineEditor>;
 }

@@ -154,5 +154,12 @@ export function systemDeps(controller: AbortController): Deps {
     sleep: (ms, signal = controller.signal) => timerSleep(ms, signal),
     signal: controller.signal,
     openUrl,
+    ...(process.stdin.isTTY && process.stdout.isTTY
+      ? {
+          // Loaded on first use: only the REPL edits lines.
+          openLineEditor: async (options) =>
+            (await import('./terminal/line-editor.js')).createLineEditor(process.stdin, process.stdout, options),
+        }
+      : {}),
   };
 }

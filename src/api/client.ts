@@ -105,8 +105,20 @@ interface Attempt {
 export class ApiClient {
   readonly origin: string;
 
-  constructor(private readonly options: ClientOptions) {
+  constructor(
+    private readonly options: ClientOptions,
+    /** Styles this run switched to, by family: later requests of the run (a REPL's turns) start with them. */
+    private readonly learned: Partial<Record<EndpointFamily, AuthStyle>> = {},
+  ) {
     this.origin = new URL(options.baseUrl).origin;
+  }
+
+  /**
+   * The same client, also ended by `signal` (a REPL stops one answer with Ctrl-C and goes on).
+   * Styles learned by either are known to both.
+   */
+  withSignal(signal: AbortSignal): ApiClient {
+    return new ApiClient({ ...this.options, signal: AbortSignal.any([this.options.signal, signal]) }, this.learned);
   }
 
   get region(): Region {
@@ -121,7 +133,7 @@ export class ApiClient {
       setting: o.authStyle,
       setBy: o.authStyleSetBy,
       origin: this.origin,
-      remembered: o.remembered,
+      remembered: Object.keys(this.learned).length === 0 ? o.remembered : { ...o.remembered, [this.origin]: { ...o.remembered?.[this.origin], ...this.learned } },
     });
   }
 
@@ -185,6 +197,7 @@ export class ApiClient {
       const second = await this.attempt(request, next, { style: next, reason: 'switched', why: 'after a rejected header' }, options);
       if (!second.failure) {
         const family = familyOf(request.path);
+        this.learned[family] = next;
         if (this.options.remembered?.[this.origin]?.[family] !== next) {
           await this.options.remember?.(this.origin, family, next);
         }

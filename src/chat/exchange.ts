@@ -46,11 +46,15 @@ export interface ExchangeOptions {
   jsonExtra?: Record<string, unknown>;
   /** How many of `body.messages` the conversation already holds: the rest are recorded as this exchange's. */
   recorded?: number;
+  /** Hears the blocks that arrived before a streamed answer failed or was stopped (the REPL keeps them). */
+  onPartial?: (content: readonly ContentBlock[]) => void;
 }
 
 export interface ExchangeResult {
   /** id, model, stop_reason, usage. */
   envelope: Record<string, unknown>;
+  /** The answer's content blocks (thinking with its signature, text, tool calls). */
+  content: readonly ContentBlock[];
   textChars: number;
 }
 
@@ -136,7 +140,7 @@ async function whole(
     options.transcript?.cut('the answer had no content array');
     if (options.mode === 'json') {
       ctx.printJson(message);
-      return { envelope: {}, textChars: 0 };
+      return { envelope: {}, content: [], textChars: 0 };
     }
     throw new ApiError(ExitCode.GENERAL, 'The chat response has no content array.', { hint: 'Run with --output json to see it.' });
   }
@@ -165,7 +169,7 @@ async function whole(
     ctx.print(shown.endsWith('\n') ? shown : `${shown}\n`);
   }
   logUsage(ctx, envelope);
-  return { envelope, textChars: answerText.length };
+  return { envelope, content, textChars: answerText.length };
 }
 
 async function streamed(
@@ -262,12 +266,13 @@ async function streamed(
     if (showText && !lastOut.endsWith('\n')) ctx.print('\n');
     const failure = streamFailure(error, acc);
     transcript?.cut(failure instanceof Error ? failure.message : String(failure));
+    options.onPartial?.(acc.message.content);
     throw failure;
   }
   const envelope = acc.envelope;
   if (ctx.deps.stdout.closed) {
     transcript?.cut('the reader of stdout went away');
-    return { envelope, textChars: acc.textChars };
+    return { envelope, content: acc.message.content, textChars: acc.textChars };
   }
   endThinking();
   flush();
@@ -275,7 +280,7 @@ async function streamed(
   if (mode === 'json') ctx.printJson({ ...streamedJson(acc.message), ...options.jsonExtra });
   else if (!lastOut.endsWith('\n')) ctx.print('\n');
   logUsage(ctx, envelope);
-  return { envelope, textChars: acc.textChars };
+  return { envelope, content: acc.message.content, textChars: acc.textChars };
 }
 
 function partialText(acc: MessageAccumulator): string {

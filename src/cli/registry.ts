@@ -21,6 +21,7 @@ import configUnset from '../commands/config/unset.js';
 import models from '../commands/models.js';
 import quotaShow from '../commands/quota/show.js';
 import textChat from '../commands/text/chat.js';
+import textRepl from '../commands/text/repl.js';
 import textHistoryList from '../commands/text/history/list.js';
 import textHistoryRm from '../commands/text/history/rm.js';
 import textHistoryShow from '../commands/text/history/show.js';
@@ -29,8 +30,7 @@ import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 export const GROUPS: readonly GroupSpec[] = [
   defineGroup({ path: ['auth'], summary: 'log in (OAuth or an API key), check, refresh and log out' }),
   defineGroup({ path: ['quota'], summary: 'show Token Plan usage (or the balance of a pay-as-you-go key)' }),
-  // `text repl` joins chat here (the Beyond issue); until then `mmx text` is not a shortcut for chat.
-  defineGroup({ path: ['text'], summary: 'text models', shortcut: false }),
+  defineGroup({ path: ['text'], summary: 'chat with text models, one-shot or interactive, and the kept conversations' }),
   defineGroup({
     path: ['text', 'history'],
     summary: 'the kept conversations (mmx text chat -c continues the latest)',
@@ -46,6 +46,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   authLogout,
   quotaShow,
   textChat,
+  textRepl,
   textHistoryList,
   textHistoryShow,
   textHistoryRm,

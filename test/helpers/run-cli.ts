@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli.js';
-import type { Deps, InStream, OutStream } from '../../src/deps.js';
+import type { Deps, InStream, LineEditor, LineEditorOptions, OutStream } from '../../src/deps.js';
 import { nodeTransport, type Transport } from '../../src/http/transport.js';
 
 export interface RunOptions {
@@ -31,6 +31,8 @@ export interface RunOptions {
   stdoutLimit?: number;
   /** How `openUrl` (the browser) behaves: it opens (records the URL), or there is no opener. */
   browser?: 'opens' | 'missing';
+  /** The terminal's line editor (the REPL); absent: there is none, as when stdin or stdout is not a terminal. */
+  lineEditor?: (options: LineEditorOptions) => LineEditor;
   /** Called with each URL opened in the "browser" (e.g. to approve an OAuth code there). */
   onOpenUrl?: (url: string) => void;
 }
@@ -161,6 +163,7 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
       opened.push(url);
       options.onOpenUrl?.(url);
     },
+    ...(options.lineEditor ? { openLineEditor: async (o: LineEditorOptions) => options.lineEditor!(o) } : {}),
   };
   return { deps, stdout, stderr, prompts, counts, opened };
 }

@@ -5,12 +5,12 @@
  */
 import { messages as messagesApi } from '../../api/resources/messages.js';
 import { exchange, modeOf } from '../../chat/exchange.js';
-import { Transcript } from '../../chat/record.js';
+import { continued, openTranscript } from '../../chat/conversation.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { type InputOf, flag, positiveInt, unitInterval } from '../../cli/flags.js';
 import { fallbackHelp, fallbackValue, inCi } from '../../config/settings.js';
-import { type Conversation, ConversationError, ConversationStore, historyForApi } from '../../conversations/store.js';
+import { type Conversation, ConversationStore, historyForApi } from '../../conversations/store.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { isPlainObject } from '../../json.js';
 import { printDryRun } from '../../output/dry-run.js';
@@ -225,27 +225,6 @@ async function buildBody(ctx: Context, opts: ChatInput, previous?: Conversation)
   return body;
 }
 
-/** The conversation this chat continues (-c, --conversation), if any. */
-function continued(input: ChatInput, store: ConversationStore): Conversation | undefined {
-  const flagName = input.conversation !== undefined ? '--conversation' : '-c';
-  let id = input.conversation;
-  if (id === undefined) {
-    if (!input.continue) return undefined;
-    id = store.latest();
-    if (id === undefined)
-      throw new UsageError('-c: there is no conversation to continue yet.', { hint: 'Start one: mmx text chat --message "…"' });
-  }
-  try {
-    return store.read(id);
-  } catch (error) {
-    if (error instanceof ConversationError)
-      throw new UsageError(`${flagName}: ${error.message}${error.message.includes(id) ? '' : ` (conversation ${id})`}.`, {
-        hint: 'See "mmx text history".',
-      });
-    throw error;
-  }
-}
-
 async function chat(ctx: Context, input: ChatInput): Promise<number> {
   const store = new ConversationStore(ctx.deps.configDir, { now: () => ctx.deps.now() });
   const previous = continued(input, store);
@@ -270,21 +249,3 @@ async function chat(ctx: Context, input: ChatInput): Promise<number> {
   return 0;
 }
 
-/** A transcript for this exchange, or undefined (with a warning) when the conversation cannot be opened for writing. */
-function openTranscript(
-  ctx: Context,
-  store: ConversationStore,
-  previous: Conversation | undefined,
-  body: Record<string, unknown>,
-): Transcript | undefined {
-  try {
-    const system = typeof body.system === 'string' ? body.system : undefined;
-    const recorder = store.open({ id: previous?.id, model: String(body.model), system });
-    const transcript = new Transcript(ctx, recorder);
-    if (previous && system !== undefined && system !== previous.system) transcript.system(system);
-    return transcript;
-  } catch (error) {
-    ctx.warn(`could not record the conversation (${(error as Error).message}); the chat goes on without it.`);
-    return undefined;
-  }
-}
