@@ -20,6 +20,7 @@ import configUnset from '../commands/config/unset.js';
 import quotaShow from '../commands/quota/show.js';
 import searchQuery from '../commands/search/query.js';
 import textChat from '../commands/text/chat.js';
+import visionDescribe from '../commands/vision/describe.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 
 export const GROUPS: readonly GroupSpec[] = [
@@ -28,6 +29,7 @@ export const GROUPS: readonly GroupSpec[] = [
   // `text repl` joins chat here (the Beyond issue); until then `mmx text` is not a shortcut for chat.
   defineGroup({ path: ['text'], summary: 'text models', shortcut: false }),
   defineGroup({ path: ['search'], summary: 'search the web (Token Plan keys)' }),
+  defineGroup({ path: ['vision'], summary: 'describe images (Token Plan keys)' }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
 ];
 
@@ -38,6 +40,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   quotaShow,
   textChat,
   searchQuery,
+  visionDescribe,
   configShow,
   configGet,
   configSet,
