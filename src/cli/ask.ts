@@ -10,6 +10,9 @@ import { CliError, ExitCode, UsageError } from '../errors.js';
 import { orAbort } from '../wait.js';
 import type { Context } from './context.js';
 
+/** One claim for every question a command asks: asking for a value and then to confirm is one use of stdin. */
+const TERMINAL_QUESTIONS = 'a question on the terminal';
+
 export interface Terminal {
   stdinIsTTY: boolean;
   /** The stream the question's answer matters to: stdout for a missing value (as mmx-cli), stderr for a confirmation. */
@@ -41,8 +44,9 @@ function terminal(ctx: Context, output: 'stdout' | 'stderr'): Terminal {
  * terminals); undefined when nobody can be asked. An empty answer cancels (exit 1).
  */
 export async function askForValue(ctx: Context, prompt: string, cancelled: string): Promise<string | undefined> {
-  if (!mayAsk(terminal(ctx, 'stdout')) || ctx.stdinClaimedBy !== undefined) return undefined;
-  ctx.claimStdin('the prompt');
+  const claimed = ctx.stdinClaimedBy;
+  if (!mayAsk(terminal(ctx, 'stdout')) || (claimed !== undefined && claimed !== TERMINAL_QUESTIONS)) return undefined;
+  ctx.claimStdin(TERMINAL_QUESTIONS);
   const answer = (await orAbort(ctx.deps.stdin.readLine(`${prompt} `), ctx.deps.signal)).trim();
   if (answer === '') throw new CliError(ExitCode.GENERAL, cancelled);
   return answer;
@@ -51,7 +55,7 @@ export async function askForValue(ctx: Context, prompt: string, cancelled: strin
 /** Asks `question` ([y/N]) where a person can answer and `yes` is false; true when the action may go ahead. */
 export async function confirm(ctx: Context, question: string, yes: boolean): Promise<boolean> {
   if (!confirmationNeeded({ ...terminal(ctx, 'stderr'), yes })) return true;
-  ctx.claimStdin('the confirmation');
+  ctx.claimStdin(TERMINAL_QUESTIONS);
   return isYes(await orAbort(ctx.deps.stdin.readLine(`${question} [y/N] `), ctx.deps.signal));
 }
 

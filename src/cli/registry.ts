@@ -17,6 +17,9 @@ import configSchema from '../commands/config/schema.js';
 import configSet from '../commands/config/set.js';
 import configShow from '../commands/config/show.js';
 import configUnset from '../commands/config/unset.js';
+import fileDelete from '../commands/file/delete.js';
+import fileList from '../commands/file/list.js';
+import fileUpload from '../commands/file/upload.js';
 import quotaShow from '../commands/quota/show.js';
 import searchQuery from '../commands/search/query.js';
 import textChat from '../commands/text/chat.js';
@@ -31,6 +34,7 @@ export const GROUPS: readonly GroupSpec[] = [
   defineGroup({ path: ['search'], summary: 'search the web (Token Plan keys)' }),
   defineGroup({ path: ['vision'], summary: 'describe images (Token Plan keys)' }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
+  defineGroup({ path: ['file'], summary: 'upload, list and delete files in MiniMax storage' }),
 ];
 
 export const COMMANDS: readonly AnyCommand[] = [
@@ -48,6 +52,9 @@ export const COMMANDS: readonly AnyCommand[] = [
   configPath,
   configExportSchema,
   configSchema,
+  fileUpload,
+  fileList,
+  fileDelete,
   completion,
   complete,
 ];

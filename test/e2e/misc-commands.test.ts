@@ -117,4 +117,37 @@ describe.each(REGIONS)('bin/mmx, region %s', (region) => {
     ]);
     expect(cdn.requests.map((q) => q.headers.authorization ?? q.headers['x-api-key'] ?? 'none')).toEqual(['none']);
   });
+
+  it('search: the group shortcut and the web alias, Bearer', async () => {
+    const env = { ...isolatedHome(), ...envFor(region) };
+    const text = await spawnMmx(['search', 'MiniMax', 'AI', '--output', 'text', '--quiet'], { env });
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe('MiniMax AI: result 1\thttps://search.example/1?q=MiniMax%20AI');
+    const json = await spawnMmx(['search', 'web', '--q', 'hi'], { env });
+    expect(JSON.parse(json.stdout).organic).toHaveLength(3);
+    expect(apis[region].emulator.requests.map((q) => [q.path, q.authStyle, q.body])).toEqual([
+      ['/v1/coding_plan/search', 'bearer', { q: 'MiniMax AI' }],
+      ['/v1/coding_plan/search', 'bearer', { q: 'hi' }],
+    ]);
+  });
+
+  it('file: a multipart upload over a socket, then list and delete it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmx-e2e-'));
+    const contents = Buffer.concat([Buffer.from('binary\r\n--not-a-boundary\r\n'), Buffer.from([0, 255, 13, 10])]);
+    writeFileSync(join(dir, 'data.bin'), contents);
+    const env = { ...isolatedHome(), ...envFor(region) };
+    const up = await spawnMmx(['file', 'upload', '--file', join(dir, 'data.bin'), '--purpose', 'retrieval', '--output', 'json'], { env });
+    expect(up.code).toBe(0);
+    const uploaded = JSON.parse(up.stdout);
+    expect(uploaded).toMatchObject({ filename: 'data.bin', bytes: contents.length, purpose: 'retrieval' });
+    const list = await spawnMmx(['file', 'list', '--output', 'text', '--quiet'], { env });
+    expect(list.stdout).toBe(`${uploaded.file_id}\n`);
+    const del = await spawnMmx(['file', 'delete', '--file-id', String(uploaded.file_id)], { env });
+    expect(JSON.parse(del.stdout)).toEqual({ file_id: uploaded.file_id, deleted: true });
+    expect(apis[region].emulator.requests.map((q) => [q.method, q.path, q.authStyle])).toEqual([
+      ['POST', '/v1/files/upload', 'bearer'],
+      ['GET', '/v1/files/list', 'bearer'],
+      ['POST', '/v1/files/delete', 'bearer'],
+    ]);
+  });
 });
