@@ -45,4 +45,6 @@ export interface Deps {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Aborted on Ctrl-C (or when stdout's reader goes away). */
   signal: AbortSignal;
+  /** The directory of the running mmx package (`mmx update` says how to update it); absent when unknown. */
+  installDir?: (() => string | undefined) | undefined;
 }

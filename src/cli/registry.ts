@@ -23,6 +23,7 @@ import fileUpload from '../commands/file/upload.js';
 import quotaShow from '../commands/quota/show.js';
 import searchQuery from '../commands/search/query.js';
 import textChat from '../commands/text/chat.js';
+import update from '../commands/update.js';
 import visionDescribe from '../commands/vision/describe.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 
@@ -55,6 +56,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   fileUpload,
   fileList,
   fileDelete,
+  update,
   completion,
   complete,
 ];
