@@ -73,4 +73,6 @@ export interface Deps {
   openUrl(url: string): Promise<void>;
   /** A line editor on the terminal; absent when stdin or stdout is not one. */
   openLineEditor?(options: LineEditorOptions): Promise<LineEditor>;
+  /** The directory of the running mmx package (`mmx update` says how to update it); absent when unknown. */
+  installDir?: (() => string | undefined) | undefined;
 }

@@ -1,6 +1,7 @@
 /** The real process as `Deps`: the one module (besides bin/) that touches `process`. */
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Deps, InStream, OutStream } from './deps.js';
 import { InterruptedError } from './errors.js';
 import { nodeTransport } from './http/transport.js';
@@ -161,5 +162,13 @@ export function systemDeps(controller: AbortController): Deps {
             (await import('./terminal/line-editor.js')).createLineEditor(process.stdin, process.stdout, options),
         }
       : {}),
+    // bin/mmx, through any symlink npm made (…/bin/mmx → …/node_modules/mmx-plus/bin/mmx): the package is its parent.
+    installDir: () => {
+      try {
+        return process.argv[1] === undefined ? undefined : dirname(dirname(realpathSync(process.argv[1])));
+      } catch {
+        return undefined;
+      }
+    },
   };
 }

@@ -133,7 +133,10 @@ export class ApiClient {
       setting: o.authStyle,
       setBy: o.authStyleSetBy,
       origin: this.origin,
-      remembered: Object.keys(this.learned).length === 0 ? o.remembered : { ...o.remembered, [this.origin]: { ...o.remembered?.[this.origin], ...this.learned } },
+      remembered:
+        Object.keys(this.learned).length === 0
+          ? o.remembered
+          : { ...o.remembered, [this.origin]: { ...o.remembered?.[this.origin], ...this.learned } },
     });
   }
 

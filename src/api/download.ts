@@ -1,6 +1,7 @@
 /**
  * Downloads of generated files (videos, images, subtitles) from the signed CDN
- * links the API hands out, to a path or to stdout. Never through ApiClient: it
+ * links the API hands out, to a path or to stdout, and pictures a user names by
+ * URL, into memory (`fetchBytes`, for vision). Never through ApiClient: it
  * prefixes the base URL and attaches the key, and the key must never reach a
  * CDN. The request goes through the proxy-aware transport with a user-agent and
  * nothing else, also after redirects.
@@ -109,6 +110,70 @@ export async function download(ctx: Context, url: string, dest: string, options:
   if (!isHttpUrl(url)) throw new CliError(ExitCode.GENERAL, `Not an http(s) download link: ${maskUrl(url)}`);
   if (!toStdout) await confirmOverwrite(ctx, dest, options.force === true);
 
+  return transfer(ctx, url, {
+    label: (from) => options.label ?? (toStdout ? basename(new URL(from).pathname) || 'download' : basename(dest)),
+    lost: 'Nothing was saved; try again.',
+    async consume(body) {
+      if (toStdout) await toStdoutStream(ctx, body.chunks);
+      else await toFile(dest, body.chunks);
+      ctx.verbose(`* ${body.bytes()} bytes to ${toStdout ? 'stdout' : dest}`);
+      return { path: dest, bytes: body.bytes() };
+    },
+  });
+}
+
+export interface FetchedBytes {
+  bytes: Uint8Array;
+  /** The Content-Type the server sent, if any. */
+  contentType: string | undefined;
+}
+
+/**
+ * GETs `url` into memory (a picture to send inline), as `download` does it: no key,
+ * redirects followed, timeouts, progress. More than `maxBytes` is refused before or
+ * while reading, with `tooLarge(bytes)` (bytes: the announced or the received size).
+ */
+export async function fetchBytes(
+  ctx: Context,
+  url: string,
+  options: { maxBytes: number; tooLarge: (bytes: number) => Error; label?: string },
+): Promise<FetchedBytes> {
+  if (!isHttpUrl(url)) throw new UsageError(`Not an http(s) link: ${maskUrl(url)}`);
+  return transfer(ctx, url, {
+    label: (from) => options.label ?? (basename(new URL(from).pathname) || 'download'),
+    lost: 'Nothing was sent; try again.',
+    async consume(body) {
+      if (body.total !== undefined && body.total > options.maxBytes) throw options.tooLarge(body.total);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of body.chunks) {
+        if (body.bytes() > options.maxBytes) throw options.tooLarge(body.bytes());
+        chunks.push(chunk);
+      }
+      return { bytes: Buffer.concat(chunks), contentType: body.contentType };
+    },
+  });
+}
+
+/** A response body being read: its chunks (idle-bounded, counted, checked against the announced length). */
+interface Body {
+  chunks: AsyncIterable<Uint8Array>;
+  /** The announced length, when sent. */
+  total: number | undefined;
+  contentType: string | undefined;
+  /** Bytes read so far. */
+  bytes(): number;
+}
+
+/**
+ * Opens `url` (following redirects, bounded by --timeout), hands its body to `consume`
+ * (bounded by --idle-timeout, with a progress bar named `label(final url)`), and closes
+ * the connection whatever happens, Ctrl-C included. `lost` is the hint of a body cut short.
+ */
+async function transfer<T>(
+  ctx: Context,
+  url: string,
+  how: { label: (from: string) => string; lost: string; consume: (body: Body) => Promise<T> },
+): Promise<T> {
   const signal = ctx.deps.signal;
   if (signal.aborted) throw new InterruptedError();
   // One controller for the connection: Ctrl-C, --timeout and the end of the download all close it.
@@ -132,7 +197,7 @@ export async function download(ctx: Context, url: string, dest: string, options:
       failed: (error) => {
         const code = errorCode(error);
         return new NetworkError(`The connection to ${origin} failed after ${bytes} bytes of the download${code ? ` (${code})` : ''}.`, {
-          hint: 'Nothing was saved; try again.',
+          hint: how.lost,
           cause: error,
         });
       },
@@ -145,17 +210,11 @@ export async function download(ctx: Context, url: string, dest: string, options:
       }
       // Node's parser already fails a body cut short of its Content-Length; this holds for any transport.
       if (total !== undefined && bytes !== total) {
-        throw new NetworkError(`The download from ${origin} ended after ${bytes} of ${total} bytes.`, {
-          hint: 'Nothing was saved; try again.',
-        });
+        throw new NetworkError(`The download from ${origin} ended after ${bytes} of ${total} bytes.`, { hint: how.lost });
       }
     };
-    const label = options.label ?? (toStdout ? basename(new URL(from).pathname) || 'download' : basename(dest));
-    progress = await startProgress(ctx, { kind: 'transfer', label, total });
-    if (toStdout) await toStdoutStream(ctx, counted());
-    else await toFile(dest, counted());
-    ctx.verbose(`* ${bytes} bytes to ${toStdout ? 'stdout' : dest}`);
-    return { path: dest, bytes };
+    progress = await startProgress(ctx, { kind: 'transfer', label: how.label(from), total });
+    return await how.consume({ chunks: counted(), total, contentType: response.headers['content-type'], bytes: () => bytes });
   } finally {
     progress?.stop();
     signal.removeEventListener('abort', onAbort);

@@ -118,6 +118,8 @@ export function errorFromFailure(failure: Failure, context: { region: Region; no
     hint = 'The content was flagged by the sensitivity filter; rephrase the input.';
   } else if (exitCode === ExitCode.TIMEOUT) {
     hint = 'The server timed out; retry, or raise --timeout.';
+  } else if (failure.apiCode === 2057 || /not (token|coding) plan token/i.test(failure.message)) {
+    hint = 'Web search and vision work only with Token Plan keys (sk-cp-…), not pay-as-you-go keys (sk-api-…).';
   } else if (failure.nonJson) {
     hint = 'Check --base-url: it should point at the MiniMax API (or a gateway that speaks it).';
   }

@@ -54,6 +54,12 @@ export interface ApiRequest<T = unknown> {
   readonly parse?: ((payload: unknown) => T) | undefined;
 }
 
+/** A parsed answer: the payload as received (what `--output json` prints) and the fields mmx reads from it. */
+export interface Parsed<T> {
+  payload: unknown;
+  value: T;
+}
+
 /** A payload that parsed as JSON but is not what the endpoint documents. */
 export class ResponseShapeError extends Error {
   override name = 'ResponseShapeError';

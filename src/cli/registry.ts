@@ -19,12 +19,18 @@ import configSet from '../commands/config/set.js';
 import configShow from '../commands/config/show.js';
 import configUnset from '../commands/config/unset.js';
 import models from '../commands/models.js';
+import fileDelete from '../commands/file/delete.js';
+import fileList from '../commands/file/list.js';
+import fileUpload from '../commands/file/upload.js';
 import quotaShow from '../commands/quota/show.js';
+import searchQuery from '../commands/search/query.js';
 import textChat from '../commands/text/chat.js';
 import textRepl from '../commands/text/repl.js';
 import textHistoryList from '../commands/text/history/list.js';
 import textHistoryRm from '../commands/text/history/rm.js';
 import textHistoryShow from '../commands/text/history/show.js';
+import update from '../commands/update.js';
+import visionDescribe from '../commands/vision/describe.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 
 export const GROUPS: readonly GroupSpec[] = [
@@ -36,7 +42,10 @@ export const GROUPS: readonly GroupSpec[] = [
     summary: 'the kept conversations (mmx text chat -c continues the latest)',
     defaultCommand: 'list',
   }),
+  defineGroup({ path: ['search'], summary: 'search the web (Token Plan keys)' }),
+  defineGroup({ path: ['vision'], summary: 'describe images (Token Plan keys)' }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
+  defineGroup({ path: ['file'], summary: 'upload, list and delete files in MiniMax storage' }),
 ];
 
 export const COMMANDS: readonly AnyCommand[] = [
@@ -51,6 +60,8 @@ export const COMMANDS: readonly AnyCommand[] = [
   textHistoryShow,
   textHistoryRm,
   models,
+  searchQuery,
+  visionDescribe,
   configShow,
   configGet,
   configSet,
@@ -58,6 +69,10 @@ export const COMMANDS: readonly AnyCommand[] = [
   configPath,
   configExportSchema,
   configSchema,
+  fileUpload,
+  fileList,
+  fileDelete,
+  update,
   completion,
   complete,
 ];

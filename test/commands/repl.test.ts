@@ -297,6 +297,27 @@ describe('start, history file, conversations', () => {
     expect(existsSync(join(other, 'conversations'))).toBe(false);
   });
 
+  it('--continue, --conversation ID, --thinking and --save (over save_conversations=false) as flags', async () => {
+    const configDir = tempConfigDir();
+    mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ save_conversations: false }), { mode: 0o600 });
+    await repl(['not kept'], { configDir });
+    expect(existsSync(join(configDir, 'conversations'))).toBe(false);
+    await repl(['kept'], { configDir, args: ['--save'] });
+    const [id] = (await runCli(['text', 'history', '--output', 'json'], { configDir })).json().map((c: { id: string }) => c.id);
+    const named = await repl(['again'], { configDir, args: ['--conversation', id, '--save', '--thinking'] });
+    expect(named.stdout).toContain(`Resumed conversation ${id} (1 answer).`);
+    expect(named.stderr).toContain('The user says "again". I will answer briefly.');
+    const long = await repl(['third'], { configDir, args: ['--continue', '--save'] });
+    expect(long.stdout).toContain(`Resumed conversation ${id} (2 answers).`);
+    expect(
+      bodies()
+        .at(-1)
+        ?.messages.map((m) => m.content)
+        .filter((c) => typeof c === 'string'),
+    ).toEqual(['kept', 'again', 'third']);
+  });
+
   it('a conversations path that cannot be written: one warning, the session works', async () => {
     const configDir = tempConfigDir();
     mkdirSync(configDir, { recursive: true, mode: 0o700 });

@@ -7,7 +7,7 @@
  * touched.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,20 @@ describe('the package', () => {
     const help = spawnSync(mmx, ['text', 'chat', '--help'], { encoding: 'utf8', cwd: work, env: { PATH: process.env.PATH ?? '' } });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: mmx text chat /);
+  });
+
+  it('the installed mmx update knows it is a global npm install, and says how to update it', () => {
+    const r = spawnSync(join(prefix, 'bin', 'mmx'), ['update', '--output', 'json'], {
+      encoding: 'utf8',
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '', ...isolatedHome() },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      install: 'npm-global',
+      dir: realpathSync(join(prefix, 'lib', 'node_modules', pkg.name)),
+      commands: [`npm install -g ${pkg.name}@latest`],
+    });
   });
 
   it('the installed mmx chats with the emulator (Bearer on cn), its bundle and lazy parts loaded from the prefix', async () => {

@@ -248,4 +248,3 @@ async function chat(ctx: Context, input: ChatInput): Promise<number> {
   }
   return 0;
 }
-

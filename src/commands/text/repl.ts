@@ -276,7 +276,9 @@ function slash(ctx: Context, session: Session, line: string, store: Conversation
         return undefined;
       }
       if (session.system) say(t.dim(`[system] ${oneLine(session.system, 100)}`));
-      session.messages.forEach((m, i) => say(`${t.dim(`${String(i + 1).padStart(3)} ${m.role.padEnd(9)}`)} ${oneLine(textOf(m.content), 120)}`));
+      session.messages.forEach((m, i) =>
+        say(`${t.dim(`${String(i + 1).padStart(3)} ${m.role.padEnd(9)}`)} ${oneLine(textOf(m.content), 120)}`),
+      );
       if (session.transcript) say(t.dim(`Conversation ${session.transcript.id}.`));
       return undefined;
     }

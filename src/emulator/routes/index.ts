@@ -2,6 +2,8 @@
  * The route modules beyond the core (Messages, models, quota, balance, which
  * live in handler.ts): one line per API area.
  */
+import { codingPlanRoutes } from './coding-plan.js';
+import { fileManagementRoutes } from './file-management.js';
 import type { RouteModule } from './types.js';
 
-export const ROUTE_MODULES: readonly RouteModule[] = [];
+export const ROUTE_MODULES: readonly RouteModule[] = [codingPlanRoutes, fileManagementRoutes];
