@@ -178,6 +178,20 @@ describe('saying which proxy is used, masked', () => {
     expect(r.stderr).toContain(`* proxy ${shown} (HTTP_PROXY): the request in absolute form\n`);
     expect(r.stderr).not.toMatch(/mmx:|p%40ss|p@ss/);
   });
+
+  it('auth status names the proxy requests to the base URL use, masked, in JSON and text', async () => {
+    const env = { MINIMAX_API_KEY: KEY, https_proxy: 'http://mmx:hunter2@10.0.0.1:3128' };
+    const json = await runCli(['auth', 'status', '--offline', '--output', 'json', '--region', 'cn'], { env });
+    expect(json.json()).toMatchObject({ proxy: 'http://…@10.0.0.1:3128', proxy_set_by: 'https_proxy' });
+    const text = await runCli(['auth', 'status', '--offline', '--output', 'text', '--region', 'cn'], { env });
+    expect(text.stdout).toContain('\nProxy      http://…@10.0.0.1:3128 (https_proxy)\n');
+    expect(json.stdout + text.stdout).not.toMatch(/mmx:|hunter2/);
+
+    const direct = await runCli(['auth', 'status', '--offline', '--output', 'json', '--region', 'cn'], {
+      env: { ...env, NO_PROXY: '.minimaxi.com' },
+    });
+    expect(direct.json()).toMatchObject({ proxy: null, proxy_set_by: null });
+  });
 });
 
 describe('a proxy that never answers', () => {
