@@ -15,14 +15,13 @@
  *
  * This replaced undici's ProxyAgent: it tunnelled http targets too, sent nothing
  * for a user without a password, had no socks5h, warned about its experimental
- * SOCKS5 on stderr, and cost 80–200 ms to load for one request; these modules are
- * loaded by every request anyway.
+ * SOCKS5 on stderr, and cost 80–200 ms to load for one request; node:http and
+ * node:net are loaded by every request anyway, node:tls and node:dns only when needed.
  */
-import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { type Socket, connect as netConnect, isIP } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
 import type { Duplex } from 'node:stream';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { ProxyError, errorCode, networkErrorInfo } from './network-errors.js';
 import type { ProxyEndpoint } from './proxy.js';
 import { type HttpRequest, type HttpResponse, bodyLength, exchange } from './transport.js';
@@ -82,7 +81,7 @@ function proxyAuthorization(proxy: ProxyEndpoint): Record<string, string> {
 async function connectToProxy(proxy: ProxyEndpoint, signal: AbortSignal | undefined): Promise<Socket> {
   const tls = proxy.protocol === 'https:';
   const socket = tls
-    ? tlsConnect({ host: proxy.hostname, port: proxy.port, servername: isIP(proxy.hostname) === 0 ? proxy.hostname : undefined })
+    ? await tlsConnect({ host: proxy.hostname, port: proxy.port, servername: isIP(proxy.hostname) === 0 ? proxy.hostname : undefined })
     : netConnect({ host: proxy.hostname, port: proxy.port });
   try {
     await untilAbort(signal, once(socket, tls ? 'secureConnect' : 'connect'), () => socket.destroy());
@@ -230,6 +229,7 @@ function credentialsError(proxy: ProxyEndpoint, answer: string): ProxyError {
 /** socks5:// sends an address: resolve the name here, as curl does. */
 async function resolveHere(host: string, proxy: ProxyEndpoint, signal: AbortSignal | undefined): Promise<string> {
   try {
+    const { lookup } = await import('node:dns/promises');
     return (await untilAbort(signal, lookup(host), () => undefined)).address;
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -245,12 +245,17 @@ async function resolveHere(host: string, proxy: ProxyEndpoint, signal: AbortSign
 
 /** TLS to the target through the tunnel, checked against the target's name (not the proxy's). */
 async function startTls(tunnel: Duplex, host: string, signal: AbortSignal | undefined): Promise<Socket> {
-  const socket = tlsConnect({ socket: tunnel, host, servername: isIP(host) === 0 ? host : undefined });
+  const socket = await tlsConnect({ socket: tunnel, host, servername: isIP(host) === 0 ? host : undefined });
   await untilAbort(signal, once(socket, 'secureConnect'), () => socket.destroy()).catch((error: unknown) => {
     socket.destroy();
     throw error;
   });
   return socket;
+}
+
+/** node:tls (~5 ms to load) only when TLS is needed: an http target through an http proxy never is. */
+async function tlsConnect(options: ConnectionOptions): Promise<TLSSocket> {
+  return (await import('node:tls')).connect(options);
 }
 
 function startHint(proxy: ProxyEndpoint): string {
