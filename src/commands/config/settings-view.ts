@@ -98,3 +98,9 @@ export async function settingsView(ctx: Context): Promise<SettingView[]> {
 export function isSecret(key: string): boolean {
   return settingSpec(key)?.secret === true;
 }
+
+/** A stored value as mmx prints it: a key masked, a proxy without its user and password. */
+export function shownValue(key: string, value: unknown): unknown {
+  if (isSecret(key)) return maskKey(String(value));
+  return key === 'proxy' ? maskProxyUrl(String(value)) : value;
+}
