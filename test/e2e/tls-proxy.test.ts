@@ -130,6 +130,28 @@ describe('https through an http proxy: CONNECT, TLS inside', () => {
   });
 });
 
+describe('an https:// proxy for an http target', () => {
+  it('the forward request goes inside TLS to the proxy, credentials with it', async () => {
+    const plain = createEmulator({ region: 'cn' });
+    const plainServer = await startEmulatorServer(plain);
+    const tlsAuthProxy = await startRecordingProxy({ tls: TLS, requireCredentials: 'mmx:p@ss' });
+    try {
+      const r = await spawnMmx(['quota', ...args(plainServer.url)], {
+        env: { ...env(), HTTP_PROXY: tlsAuthProxy.url.replace('://', '://mmx:p%40ss@') },
+      });
+      expect(r.code).toBe(0);
+      expect(tlsAuthProxy.entries).toEqual([`GET ${plainServer.url}/v1/token_plan/remains`]);
+      expect(tlsAuthProxy.credentials).toEqual(['mmx:p@ss']);
+      expect(plain.requests.map((q) => [q.path, q.authStyle, q.headers['proxy-authorization']])).toEqual([
+        ['/v1/token_plan/remains', 'bearer', undefined],
+      ]);
+    } finally {
+      await tlsAuthProxy.close();
+      await plainServer.close();
+    }
+  });
+});
+
 describe('https through SOCKS5', () => {
   it('socks5h://: the name goes to the proxy, the certificate is checked against it, the key only inside TLS; no warning', async () => {
     const target = `https://localhost:${new URL(server.url).port}`;
