@@ -47,19 +47,26 @@ export async function sendThroughProxy(proxy: ProxyEndpoint, request: HttpReques
 
 /** A forward request: only a proxy answers 407, so that answer is the proxy's, about its credentials. */
 async function forward(socket: Socket, proxy: ProxyEndpoint, request: HttpRequest, target: URL): Promise<HttpResponse> {
-  const response = await send(socket, request, target, proxyAuthorization(proxy));
+  const response = await send(socket, request, target, { proxyHeaders: proxyAuthorization(proxy) });
   if (response.status !== 407) return response;
   (response.body as { destroy?: () => void }).destroy?.();
   throw credentialsError(proxy, 'HTTP 407 Proxy Authentication Required');
 }
 
-/** The request on a connection that is ready for it; `proxyHeaders` only for a forward request to an http(s) proxy. */
-function send(connection: Duplex, request: HttpRequest, target: URL, proxyHeaders?: Record<string, string>): Promise<HttpResponse> {
-  const headers: Record<string, string> = { ...request.headers, host: target.host, ...proxyHeaders };
+/**
+ * The request on a connection that is ready for it: a tunnel to the target, which takes the
+ * path, or (`forward`) a connection to an http(s) proxy, which takes the absolute URL.
+ */
+function send(
+  connection: Duplex,
+  request: HttpRequest,
+  target: URL,
+  forward?: { proxyHeaders: Record<string, string> },
+): Promise<HttpResponse> {
+  const headers: Record<string, string> = { ...request.headers, host: target.host, ...forward?.proxyHeaders };
   const length = bodyLength(request.body);
   if (length !== undefined) headers['content-length'] = String(length);
-  // The absolute URL goes to a forward proxy; a tunnel leads to the target, which takes the path.
-  const path = proxyHeaders ? `${target.origin}${target.pathname}${target.search}` : `${target.pathname}${target.search}`;
+  const path = `${forward ? target.origin : ''}${target.pathname}${target.search}`;
   const req = httpRequest({
     method: request.method,
     path,
