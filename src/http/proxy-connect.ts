@@ -21,7 +21,6 @@
 import { request as httpRequest } from 'node:http';
 import { type Socket, connect as netConnect, isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { ProxyError, errorCode, networkErrorInfo } from './network-errors.js';
 import type { ProxyEndpoint } from './proxy.js';
 import { type HttpRequest, type HttpResponse, bodyLength, exchange } from './transport.js';
@@ -88,7 +87,11 @@ function proxyAuthorization(proxy: ProxyEndpoint): Record<string, string> {
 async function connectToProxy(proxy: ProxyEndpoint, signal: AbortSignal | undefined): Promise<Socket> {
   const tls = proxy.protocol === 'https:';
   const socket = tls
-    ? await tlsConnect({ host: proxy.hostname, port: proxy.port, servername: isIP(proxy.hostname) === 0 ? proxy.hostname : undefined })
+    ? (await loadTls()).connect({
+        host: proxy.hostname,
+        port: proxy.port,
+        servername: isIP(proxy.hostname) === 0 ? proxy.hostname : undefined,
+      })
     : netConnect({ host: proxy.hostname, port: proxy.port });
   try {
     await untilAbort(signal, once(socket, tls ? 'secureConnect' : 'connect'), () => socket.destroy());
@@ -252,7 +255,7 @@ async function resolveHere(host: string, proxy: ProxyEndpoint, signal: AbortSign
 
 /** TLS to the target through the tunnel, checked against the target's name (not the proxy's). */
 async function startTls(tunnel: Duplex, host: string, signal: AbortSignal | undefined): Promise<Socket> {
-  const socket = await tlsConnect({ socket: tunnel, host, servername: isIP(host) === 0 ? host : undefined });
+  const socket = (await loadTls()).connect({ socket: tunnel, host, servername: isIP(host) === 0 ? host : undefined });
   await untilAbort(signal, once(socket, 'secureConnect'), () => socket.destroy()).catch((error: unknown) => {
     socket.destroy();
     throw error;
@@ -260,9 +263,12 @@ async function startTls(tunnel: Duplex, host: string, signal: AbortSignal | unde
   return socket;
 }
 
-/** node:tls (~5 ms to load) only when TLS is needed: an http target through an http proxy never is. */
-async function tlsConnect(options: ConnectionOptions): Promise<TLSSocket> {
-  return (await import('node:tls')).connect(options);
+/**
+ * node:tls (~5 ms to load) only when TLS is needed: an http target through an http proxy
+ * never is. Loaded before a connection starts, so its listeners are attached at once.
+ */
+async function loadTls(): Promise<typeof import('node:tls')> {
+  return import('node:tls');
 }
 
 function startHint(proxy: ProxyEndpoint): string {
