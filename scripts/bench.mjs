@@ -7,6 +7,8 @@
 // (measured in separate runs, so the measuring hook does not slow the timed ones).
 // A benchmark, not a test: it prints figures and never fails on them.
 import { spawn } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +42,34 @@ writeFileSync(join(home, '.mmx', 'config.json'), JSON.stringify({ api_key: EMULA
   mode: 0o600,
 });
 
+// A forward proxy on loopback, as a local Clash or squid: absolute-form requests for http
+// targets, CONNECT tunnels otherwise. It counts what it carried, so a row that silently
+// went direct fails instead of reporting a figure that measures nothing.
+const proxied = { requests: 0 };
+const proxy = createServer((req, res) => {
+  proxied.requests++;
+  const upstream = httpRequest(req.url ?? '', { method: req.method, headers: req.headers }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', () => res.writeHead(502).end());
+  req.pipe(upstream);
+});
+proxy.on('connect', (req, client, head) => {
+  proxied.requests++;
+  const [host, port] = (req.url ?? '').split(':');
+  const upstream = connect(Number(port), host, () => {
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    upstream.write(head);
+    upstream.pipe(client);
+    client.pipe(upstream);
+  });
+  upstream.on('error', () => client.destroy());
+  client.on('error', () => upstream.destroy());
+});
+await new Promise((listening) => proxy.listen(0, '127.0.0.1', listening));
+const proxyEnv = { ...env, HTTP_PROXY: `http://127.0.0.1:${proxy.address().port}` };
+
 const quotaUrl = `${server.url}/v1/token_plan/remains`;
 const chatUrl = `${server.url}/anthropic/v1/messages`;
 const chatBody = JSON.stringify({
@@ -57,6 +87,15 @@ const PAIRS = [
   // TAB in a shell: answered from dist/completion.json without the CLI bundle.
   { name: 'mmx __complete text chat --', floor: 'node -e 0', mmx: [bin, '__complete', 'text', 'chat', '--'], base: ['-e', '0'] },
   { name: 'mmx quota --output json', floor: 'one node:http GET', mmx: [bin, 'quota', '--output', 'json'], base: ['-e', bareGet] },
+  // The same quota through HTTP_PROXY, against the direct one: what a proxy costs mmx.
+  {
+    name: 'mmx quota through an http proxy',
+    floor: 'mmx quota (direct)',
+    mmx: [bin, 'quota', '--output', 'json'],
+    mmxEnv: proxyEnv,
+    base: [bin, 'quota', '--output', 'json'],
+    proxied: true,
+  },
   {
     name: 'mmx text chat --stream (long answer, to a pipe)',
     floor: 'node:http POST piped to stdout',
@@ -69,11 +108,11 @@ const RSS_HOOK =
   'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(3,String(process.resourceUsage().maxRSS)))';
 
 /** Runs `node ...argv`, draining stdout; resolves wall ms, bytes out, exit code and (with the hook) peak RSS in KiB. */
-function once(argv, { rss = false } = {}) {
+function once(argv, { rss = false, env: runEnv = env } = {}) {
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, rss ? ['--import', RSS_HOOK, ...argv] : argv, {
-      env,
+      env: runEnv,
       stdio: ['ignore', 'pipe', 'pipe', ...(rss ? ['pipe'] : [])],
     });
     let bytes = 0;
@@ -98,8 +137,10 @@ const median = (xs) => {
 };
 
 async function measurePair(pair) {
+  const mmxRun = (options = {}) => once(pair.mmx, { ...options, env: pair.mmxEnv ?? env });
+  const proxiedBefore = proxied.requests;
   for (let i = 0; i < WARMUP; i++) {
-    await once(pair.mmx);
+    await mmxRun();
     await once(pair.base);
   }
   const ratios = [];
@@ -108,9 +149,9 @@ async function measurePair(pair) {
   let bytes = 0;
   for (let i = 0; i < RUNS; i++) {
     const first = i % 2 === 0;
-    const a = first ? await once(pair.mmx) : undefined;
+    const a = first ? await mmxRun() : undefined;
     const b = await once(pair.base);
-    const m = a ?? (await once(pair.mmx));
+    const m = a ?? (await mmxRun());
     bytes = Math.max(bytes, b.bytes);
     ratios.push(m.ms / b.ms);
     mmxMs.push(m.ms);
@@ -119,9 +160,12 @@ async function measurePair(pair) {
   const mmxRss = [];
   const baseRss = [];
   for (let i = 0; i < 5; i++) {
-    mmxRss.push((await once(pair.mmx, { rss: true })).rssKiB);
+    mmxRss.push((await mmxRun({ rss: true })).rssKiB);
     baseRss.push((await once(pair.base, { rss: true })).rssKiB);
   }
+  const carried = proxied.requests - proxiedBefore;
+  if (pair.proxied && carried !== WARMUP + RUNS + 5) throw new Error(`${pair.name}: the proxy carried ${carried} requests`);
+  if (!pair.proxied && carried !== 0) throw new Error(`${pair.name}: ${carried} requests went through the proxy`);
   return {
     name: pair.name,
     floor: pair.floor,
@@ -168,6 +212,7 @@ try {
   }
   if (only === undefined || 'sse decoder'.includes(only)) decoder = await decoderThroughput();
 } finally {
+  proxy.close();
   await server.close();
   rmSync(home, { recursive: true, force: true });
 }

@@ -22,7 +22,7 @@ import {
 import type { Region } from '../config/regions.js';
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
 import { idleBounded } from '../http/idle.js';
-import { errorCode, networkErrorInfo } from '../http/network-errors.js';
+import { ProxyError, errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
 import { type Failure, errorFromFailure, failureFromText } from './failure.js';
 import { multipartBody } from './multipart.js';
@@ -307,6 +307,10 @@ export class ApiClient {
         hint: 'Raise --timeout (seconds), or check the network and --region.',
       });
     }
+    // The proxy, not the target, failed: its own message names it and where it was set.
+    if (error instanceof ProxyError) {
+      return new ConnectionFailure(new NetworkError(error.message, { hint: error.hint, cause: error }), error.code, false);
+    }
     const code = errorCode(error);
     const what = networkErrorInfo(code)?.text ?? (error instanceof Error ? error.message : String(error));
     const networkError = responded
@@ -318,7 +322,7 @@ export class ApiClient {
           },
         )
       : new NetworkError(`Cannot reach ${new URL(url).origin}: ${what}${code ? ` (${code})` : ''}.`, {
-          hint: 'Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --base-url.',
+          hint: 'Check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY) and --base-url.',
           cause: error,
         });
     return new ConnectionFailure(networkError, code, responded);

@@ -18,7 +18,7 @@ import { inCi } from '../config/settings.js';
 import { CliError, ExitCode, type ExitCodeValue, InterruptedError, NetworkError, TimeoutError, UsageError } from '../errors.js';
 import { idleBounded } from '../http/idle.js';
 import { maskUrl } from '../http/mask-url.js';
-import { errorCode, networkErrorInfo } from '../http/network-errors.js';
+import { ProxyError, errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpResponse } from '../http/transport.js';
 import { type Progress, startProgress } from '../output/progress.js';
 import { USER_AGENT } from '../version.js';
@@ -286,10 +286,11 @@ async function openFollowingRedirects(
             hint: 'Raise --timeout (seconds), or check the network.',
           });
         }
+        if (error instanceof ProxyError) throw new NetworkError(error.message, { hint: error.hint, cause: error });
         const code = errorCode(error);
         const what = networkErrorInfo(code)?.text ?? 'connection failed';
         throw new NetworkError(`Cannot reach ${origin}: ${what}${code ? ` (${code})` : ''}.`, {
-          hint: 'Check the network and the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).',
+          hint: 'Check the network and the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY).',
           cause: error,
         });
       }

@@ -71,7 +71,7 @@ export class Context {
     this.settings = resolveSettings({ flags, env: deps.env, file: this.file, stdoutIsTTY: deps.stdout.isTTY });
     this.outTheme = themes.out;
     this.errTheme = themes.err;
-    this.transport = withProxy(deps.transport, deps.env, this.file.proxy);
+    this.transport = withProxy(deps.transport, deps.env, this.file.proxy, (line) => this.verbose(line));
     for (const warning of this.settings.warnings) this.warn(warning);
     for (const warning of permissionWarnings(deps.configDir)) this.warn(warning);
     if (this.brokenConfig) this.warn(`${this.brokenConfig.message} Settings in it are ignored for this run.`);

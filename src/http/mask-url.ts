@@ -30,3 +30,20 @@ export function maskUrl(url: string): string {
   const fragment = parsed.hash === '' ? '' : `#${MASK}`;
   return `${parsed.protocol}//${userInfo}${parsed.host}${parsed.pathname}${query}${fragment}`;
 }
+
+/**
+ * A proxy URL as mmx shows it, whatever its shape (it may not parse): the scheme
+ * (`http://` when none is written, as curl reads `host:port`), then the host and
+ * port. User info is replaced with `…` up to the last `@`, so a password with a
+ * stray `@` or `/` in it is hidden too; a path is dropped.
+ * `http://user:secret@10.0.0.1:3128` → `http://…@10.0.0.1:3128`.
+ */
+export function maskProxyUrl(raw: string): string {
+  const text = raw.trim();
+  const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(text);
+  let rest = scheme ? text.slice(scheme[0].length) : text;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) rest = rest.slice(at + 1);
+  const host = rest.split(/[/?#]/, 1)[0] ?? '';
+  return `${scheme ? scheme[1]?.toLowerCase() : 'http'}://${at >= 0 ? `${MASK}@` : ''}${host}`;
+}

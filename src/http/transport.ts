@@ -2,10 +2,10 @@
  * The transport is the client's only door to the network: a small interface
  * instead of `fetch`, because Node's global fetch (and Response) load its bundled
  * undici, which costs more start-up than the whole rest of a quota call. The
- * default speaks node:http/https (which msw intercepts in tests); undici is
- * loaded only when a proxy applies (see proxy.ts).
+ * default speaks node:http/https (which msw intercepts in tests); requests a
+ * proxy applies to go through proxy.ts instead.
  */
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 
 /** A body streamed from its source (a file, a multipart body) with its length known up front. */
 export interface StreamingBody {
@@ -70,30 +70,35 @@ export function nodeTransport(): Transport {
     const url = new URL(request.url);
     // `.default` is the live module object: interceptors (msw in tests) patch its `request`.
     const mod = (url.protocol === 'https:' ? await import('node:https') : await import('node:http')).default;
-    return new Promise<HttpResponse>((resolve, reject) => {
-      const headers: Record<string, string> = { ...request.headers };
-      const length = bodyLength(request.body);
-      if (length !== undefined) headers['content-length'] = String(length);
-      const req = mod.request(url, { method: request.method, headers, signal: request.signal, agent: false }, (res) =>
-        resolve(fromIncoming(res)),
-      );
-      req.on('error', reject);
-      const body = request.body;
-      if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
-        req.end(body);
-        return;
-      }
-      // Streamed with backpressure; a read error (a file that vanished) fails the request.
-      void (async () => {
-        try {
-          for await (const chunk of body.open()) {
-            if (!req.write(chunk)) await new Promise<void>((drained) => req.once('drain', drained));
-          }
-          req.end();
-        } catch (error) {
-          req.destroy(error as Error);
-        }
-      })();
-    });
+    const headers: Record<string, string> = { ...request.headers };
+    const length = bodyLength(request.body);
+    if (length !== undefined) headers['content-length'] = String(length);
+    return exchange(mod.request(url, { method: request.method, headers, signal: request.signal, agent: false }), request.body);
   };
+}
+
+/**
+ * Sends `body` on a request already made (here, or on a proxy's connection in
+ * proxy-connect.ts) and resolves its response; a file body is streamed with
+ * backpressure, and a read error (a file that vanished) fails the request.
+ */
+export function exchange(req: ClientRequest, body: HttpRequest['body']): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
+    req.on('response', (res) => resolve(fromIncoming(res)));
+    req.on('error', reject);
+    if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+      req.end(body);
+      return;
+    }
+    void (async () => {
+      try {
+        for await (const chunk of body.open()) {
+          if (!req.write(chunk)) await new Promise<void>((drained) => req.once('drain', drained));
+        }
+        req.end();
+      } catch (error) {
+        req.destroy(error as Error);
+      }
+    })();
+  });
 }

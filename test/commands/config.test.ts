@@ -74,6 +74,20 @@ describe('config show', () => {
     expect(r.stdout).not.toContain('secret');
   });
 
+  it('set and its dry run echo a proxy without its user and password, and store it whole', async () => {
+    const configDir = configWith({});
+    const dry = await runCli(['config', 'set', '--key', 'proxy', '--value', 'http://user:secret@proxy.example:3128', '--dry-run'], {
+      configDir,
+    });
+    expect(dry.json()).toEqual({ would_set: { proxy: 'http://…@proxy.example:3128' } });
+    const set = await runCli(['config', 'set', '--key', 'proxy', '--value', 'http://user:secret@proxy.example:3128', '--output', 'text'], {
+      configDir,
+    });
+    expect(set.stdout).toBe(`Set proxy to http://…@proxy.example:3128 in ${configDir}/config.json.\n`);
+    expect(dry.stdout + set.stdout + set.stderr).not.toContain('secret');
+    expect(set.config().proxy).toBe('http://user:secret@proxy.example:3128');
+  });
+
   it('text: one aligned line per setting, and the remembered auth styles', async () => {
     const configDir = configWith({ region: 'cn', auth_styles: { 'https://gw.example': { anthropic: 'bearer' } } });
     const r = await runCli(['config', 'show', '--output', 'text'], { configDir });

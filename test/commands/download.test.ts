@@ -45,8 +45,7 @@ afterAll(async () => {
 beforeEach(() => {
   api.reset();
   cdn.reset();
-  proxy.entries.length = 0;
-  proxy.headers.length = 0;
+  proxy.reset();
 });
 
 const env = () => ({ MINIMAX_API_KEY: KEY, MINIMAX_REGION: 'cn', MINIMAX_BASE_URL: apiServer.url });
@@ -172,12 +171,27 @@ describe('download: the link, not the API', () => {
     const r = await run(['--output', 'json'], fetchLink(link('/v/v.mp4'), dest, { viaApi: false }), { env: { HTTP_PROXY: proxy.url } });
     expect(r.code).toBe(0);
     expect(readFileSync(dest).equals(cdn.file)).toBe(true);
-    // undici tunnels every target through CONNECT: the proxy sees the tunnel's headers, the CDN the request's.
-    expect(proxy.entries).toEqual([`CONNECT ${new URL(cdn.origin).host}`]);
+    // An http link goes to the proxy as a forward request: it sees the link (as any proxy of an http
+    // link does), never a key.
+    expect(proxy.entries).toEqual([`GET ${link('/v/v.mp4')}`]);
     expectNoCredentials({ url: proxy.entries[0]!, headers: proxy.headers[0] as Record<string, unknown> });
     expect(cdn.requests).toHaveLength(1);
     expect(cdn.requests[0]?.url).toBe(`/v/v.mp4${SIGNED}`);
     expectNoCredentials(cdn.requests[0]!);
+  });
+
+  it('a proxy that cannot be reached is named, not the CDN: exit 6, nothing saved', async () => {
+    const dir = tempDir();
+    const r = await run(['--output', 'json'], fetchLink(link('/v/v.mp4'), join(dir, 'v.mp4'), { viaApi: false }), {
+      env: { HTTP_PROXY: 'http://user:secret@127.0.0.1:9' },
+    });
+    expect(r.code).toBe(6);
+    expect(jsonError(r.stderr).message).toBe(
+      'Cannot reach the proxy http://…@127.0.0.1:9 (HTTP_PROXY): connection refused (ECONNREFUSED).',
+    );
+    expect(r.stderr).not.toContain('secret');
+    expect(cdn.requests).toHaveLength(0);
+    expectNoFile(dir);
   });
 
   it('without a length: the exact bytes all the same', async () => {

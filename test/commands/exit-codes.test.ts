@@ -383,7 +383,7 @@ describe('6: network', () => {
     const error = jsonError(r);
     expect(error.code).toBe(6);
     expect(error.message).toMatch(/^Cannot reach https:\/\/api\.minimaxi\.com: .+\.$/);
-    expect(error.hint).toBe('Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --base-url.');
+    expect(error.hint).toBe('Check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY) and --base-url.');
   });
 
   it('a stream cut before message_stop (after printing what arrived)', async () => {

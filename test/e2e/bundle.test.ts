@@ -1,7 +1,7 @@
 /**
- * The bundle's lazily required pieces, through the built bin/mmx: undici behind
- * a proxy, chalk for colour, conf for writes (login in bin.test.ts), and the
- * V8 code cache the build writes for this Node.
+ * The bundle's lazily required pieces, through the built bin/mmx: socks behind
+ * a SOCKS5 proxy, chalk for colour, conf for writes (login in bin.test.ts), and
+ * the V8 code cache the build writes for this Node.
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -9,27 +9,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS, createEmulator, startEmulatorServer } from '../../src/emulator/index.js';
 import type { EmulatorServer } from '../../src/emulator/index.js';
 import { startRecordingProxy } from '../helpers/recording-proxy.js';
+import { startSocksServer } from '../helpers/socks-server.js';
 import { isolatedHome, spawnMmx } from '../helpers/spawn-cli.js';
 
 let server: EmulatorServer;
 let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+let socks: Awaited<ReturnType<typeof startSocksServer>>;
 beforeAll(async () => {
   server = await startEmulatorServer(createEmulator({ region: 'cn' }));
   proxy = await startRecordingProxy();
+  socks = await startSocksServer();
 });
 afterAll(async () => {
   await proxy.close();
+  await socks.close();
   await server.close();
 });
 
 describe('the built bundle', () => {
-  it('goes through HTTP_PROXY (undici, required on demand)', async () => {
-    const r = await spawnMmx(['quota', '--output', 'json', '--region', 'cn', '--base-url', server.url], {
-      env: { ...isolatedHome(), MINIMAX_API_KEY: EMULATOR_KEYS.cn, HTTP_PROXY: proxy.url },
-    });
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).base_resp.status_code).toBe(0);
-    expect(proxy.entries).toHaveLength(1);
+  it('goes through HTTP_PROXY with nothing more to load, and through SOCKS5 (socks, required on demand) without a warning', async () => {
+    const quota = ['quota', '--output', 'json', '--region', 'cn', '--base-url', server.url];
+    const env = { ...isolatedHome(), MINIMAX_API_KEY: EMULATOR_KEYS.cn };
+    const http = await spawnMmx(quota, { env: { ...env, HTTP_PROXY: proxy.url } });
+    expect(http.code).toBe(0);
+    expect(JSON.parse(http.stdout).base_resp.status_code).toBe(0);
+    expect(proxy.entries).toEqual([`GET ${server.url}/v1/token_plan/remains`]);
+    const viaSocks = await spawnMmx(quota, { env: { ...env, ALL_PROXY: socks.url } });
+    expect(viaSocks.code).toBe(0);
+    expect(viaSocks.stderr).toBe('');
+    expect(JSON.parse(viaSocks.stdout).base_resp.status_code).toBe(0);
+    expect(socks.connects).toHaveLength(1);
   });
 
   it('colours with FORCE_COLOR (chalk, required on demand) and not with NO_COLOR', async () => {

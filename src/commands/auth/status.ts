@@ -1,8 +1,9 @@
 /**
  * `mmx auth status`: where the key comes from and what it shadows, the region
- * and base URL with their sources, the header each endpoint family gets and
- * why, and (as mmx-cli and `gh auth status`) whether the server accepts the
- * key: one quota (or balance) request, whose payload is mmx-cli's `usage`.
+ * and base URL with their sources, the proxy requests to it go through (masked),
+ * the header each endpoint family gets and why, and (as mmx-cli and `gh auth
+ * status`) whether the server accepts the key: one quota (or balance) request,
+ * whose payload is mmx-cli's `usage`.
  *
  * Exit codes as mmx-cli 1.0.27: without a key, 3; with one, 0 even when it is
  * rejected or the host cannot be reached (`authenticated: false` and the
@@ -17,6 +18,8 @@ import type { Context } from '../../cli/context.js';
 import { flag } from '../../cli/flags.js';
 import type { Source } from '../../config/settings.js';
 import { AuthError, CliError, ExitCode } from '../../errors.js';
+import { maskProxyUrl } from '../../http/mask-url.js';
+import { proxyFor } from '../../http/proxy.js';
 
 const SOURCE_LABEL: Readonly<Record<Source, string>> = {
   flag: 'flag',
@@ -83,6 +86,8 @@ export default defineCommand({
         return [family, { header: styleLabel(choice.style), style: choice.style, reason: choice.reason, why: choice.why }];
       }),
     );
+    // The proxy the check (and every request to the base URL) goes through, masked: its URL may hold a password.
+    const proxy = proxyFor(s.baseUrl, ctx.deps.env, ctx.file.proxy);
     const check = key && !input.offline ? await checkKey(ctx) : ({ state: 'skipped' } as Check);
     const authenticated = key !== undefined && check.state !== 'rejected' && check.state !== 'unreachable' && check.state !== 'failed';
     // After the check: the token it refreshed, if it did.
@@ -112,6 +117,8 @@ export default defineCommand({
       region_source: s.regionSource,
       base_url: s.baseUrl,
       base_url_source: s.baseUrlSource,
+      proxy: proxy ? maskProxyUrl(proxy.url) : null,
+      proxy_set_by: proxy ? proxy.setBy : null,
       auth_style: s.authStyle,
       auth,
       config_file: ctx.configPath,
@@ -188,6 +195,7 @@ function renderText(ctx: Context, status: Record<string, unknown>, check: Check,
     ...(line ? [`${t.bold('Check')}      ${line}`] : []),
     `${t.bold('Region')}     ${s.region} ${t.dim(`(${SOURCE_LABEL[s.regionSource]})`)}`,
     `${t.bold('Base URL')}   ${s.baseUrl} ${t.dim(`(${SOURCE_LABEL[s.baseUrlSource]})`)}`,
+    ...(status.proxy ? [`${t.bold('Proxy')}      ${status.proxy as string} ${t.dim(`(${status.proxy_set_by as string})`)}`] : []),
     `${t.bold('Auth')}`,
     ...FAMILIES.map((family) => {
       const a = auth[family] as { header: string; why: string };

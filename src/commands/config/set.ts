@@ -6,12 +6,11 @@
  * region's). Values are checked against the settings registry; `-` reads the
  * value from stdin (a key stays out of shell history).
  */
-import { maskKey } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import { arg, flag } from '../../cli/flags.js';
 import { type SettingSpec, settingSpec } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
-import { STORED_KEYS, isSecret, requireKey } from './settings-view.js';
+import { STORED_KEYS, requireKey, shownValue } from './settings-view.js';
 
 /** The value as config.json stores it, or a usage error naming the key, the value and what is allowed. */
 function storedValue(spec: SettingSpec, raw: string): unknown {
@@ -56,7 +55,7 @@ export default defineCommand({
       raw = (await ctx.deps.stdin.readAll()).trim();
     }
     const value = storedValue(spec, raw);
-    const shown = isSecret(key) ? maskKey(String(value)) : value;
+    const shown = shownValue(key, value);
     if (ctx.settings.dryRun) {
       ctx.result({ would_set: { [key]: shown } }, () => `Would set ${key} to ${String(shown)} in ${ctx.configPath} (dry run).`);
       return;

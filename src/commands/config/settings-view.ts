@@ -7,6 +7,7 @@ import { maskKey } from '../../auth/strategy.js';
 import type { Context } from '../../cli/context.js';
 import { SETTINGS, type Source, fallbackValue, settingSpec } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
+import { maskProxyUrl } from '../../http/mask-url.js';
 import { proxyFor } from '../../http/proxy.js';
 
 export interface SettingView {
@@ -16,11 +17,6 @@ export interface SettingView {
   source: Source;
   /** The spelling the value was set with (`--timeout`, `MINIMAX_TIMEOUT`, `config timeout`). */
   setBy?: string | undefined;
-}
-
-/** A URL with its credentials hidden (`http://…@host:port`): proxy URLs may carry a user and a password. */
-export function maskUrlCredentials(url: string): string {
-  return url.replace(/^([a-z][\w+.-]*:\/\/)[^/@]*@/i, (_, scheme: string) => `${scheme}…@`);
 }
 
 /** The stored settings (what `config set` accepts) and the others `config get` knows. */
@@ -76,13 +72,16 @@ export async function settingsView(ctx: Context): Promise<SettingView[]> {
         break;
       case 'proxy': {
         // The proxy a request to the base URL uses: the environment's, else the config's (see http/proxy.ts).
-        const fromConfig =
-          proxy !== undefined && proxyFor(s.baseUrl, {}, ctx.file.proxy) === proxy && proxyFor(s.baseUrl, env) === undefined;
-        views.push({
-          key: spec.key,
-          value: proxy === undefined ? undefined : maskUrlCredentials(proxy),
-          source: proxy === undefined ? 'default' : fromConfig ? 'config' : 'env',
-        });
+        views.push(
+          proxy === undefined
+            ? { key: spec.key, value: undefined, source: 'default' }
+            : {
+                key: spec.key,
+                value: maskProxyUrl(proxy.url),
+                source: proxy.setBy === 'config proxy' ? 'config' : 'env',
+                setBy: proxy.setBy,
+              },
+        );
         break;
       }
       default: {
@@ -98,4 +97,10 @@ export async function settingsView(ctx: Context): Promise<SettingView[]> {
 /** Whether a key names a secret, whose value is shown masked. */
 export function isSecret(key: string): boolean {
   return settingSpec(key)?.secret === true;
+}
+
+/** A stored value as mmx prints it: a key masked, a proxy without its user and password. */
+export function shownValue(key: string, value: unknown): unknown {
+  if (isSecret(key)) return maskKey(String(value));
+  return key === 'proxy' ? maskProxyUrl(String(value)) : value;
 }
