@@ -73,7 +73,7 @@ describe('the seed, reproduced: cn + x-api-key → HTTP 500 "system error (1033)
     expect(readConfigFile(configDir)).toBeUndefined();
   });
 
-  it('--verbose shows the request going to POST https://api.minimaxi.com/anthropic/v1/messages with x-api-key (masked)', async () => {
+  it('--verbose shows the request going to POST https://api.minimax.cn/anthropic/v1/messages with x-api-key (masked)', async () => {
     const r = await runCli([...CHAT, '--region', 'cn', '--auth-style', 'x-api-key', '--output', 'json', '--verbose'], {
       env: { MINIMAX_API_KEY: CN_KEY },
     });

@@ -382,7 +382,7 @@ describe('6: network', () => {
     expect(r.code).toBe(6);
     const error = jsonError(r);
     expect(error.code).toBe(6);
-    expect(error.message).toMatch(/^Cannot reach https:\/\/api\.minimaxi\.com: .+\.$/);
+    expect(error.message).toMatch(/^Cannot reach https:\/\/api\.minimax\.cn: .+\.$/);
     expect(error.hint).toBe('Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --base-url.');
   });
 

@@ -9,7 +9,9 @@ import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 
 export const GLOBAL = 'https://api.minimax.io';
-export const CN = 'https://api.minimaxi.com';
+export const CN = 'https://api.minimax.cn';
+/** cn's host until 2026-09, still answering: what a stored `base_url` of an older login points at. */
+export const CN_PREVIOUS = 'https://api.minimaxi.com';
 
 export interface Emulators {
   global: Emulator;
