@@ -169,8 +169,11 @@ export class Context {
     return this.resolvedKey !== undefined ? { ...setting, value: this.resolvedKey, source: 'stdin' } : setting;
   }
 
-  /** An API client for the resolved settings, or for an explicit host (login probes). */
-  async client(target?: { baseUrl: string; region: Region; key?: string }): Promise<ApiClient> {
+  /**
+   * An API client for the resolved settings, or for an explicit host (login probes). A target's
+   * `signal` ends its requests as Ctrl-C does (a probe that is no longer needed); Ctrl-C still ends them too.
+   */
+  async client(target?: { baseUrl: string; region: Region; key?: string; signal?: AbortSignal }): Promise<ApiClient> {
     const key = target?.key ?? (await this.key()).value;
     const s = this.settings;
     return new ApiClient({
@@ -183,7 +186,7 @@ export class Context {
       transport: this.transport,
       timeoutMs: s.timeoutMs,
       idleTimeoutMs: s.idleTimeoutMs,
-      signal: this.deps.signal,
+      signal: target?.signal ? AbortSignal.any([this.deps.signal, target.signal]) : this.deps.signal,
       maxRetries: s.maxRetries,
       sleep: (ms, signal) => this.deps.sleep(ms, signal),
       now: () => this.deps.now(),
