@@ -5,6 +5,7 @@ export { EMULATOR_KEYS, EMULATOR_KEY_REGISTRY, keyKind } from './keys.js';
 export { defaultReply, lastUserText } from './messages.js';
 export { encodeSseEvent } from './transport.js';
 export { DEFAULT_BALANCE, DEFAULT_QUOTA } from './quota.js';
+export { HEADER_REJECTIONS } from './types.js';
 export type {
   AuthFamily,
   AuthPolicy,
@@ -14,6 +15,8 @@ export type {
   EmulatorOptions,
   Fault,
   FaultKind,
+  HeaderField,
+  HeaderRejection,
   KeyKind,
   KeyRegistry,
   QuotaEra,

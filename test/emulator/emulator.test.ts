@@ -7,6 +7,7 @@ import {
   PAYG_ON_QUOTA_MESSAGE,
   TOKEN_PLAN_ON_BALANCE_MESSAGE,
   type Emulator,
+  type HeaderRejection,
 } from '../../src/emulator/index.js';
 import { parseSse } from '../helpers/sse-text.js';
 
@@ -207,6 +208,60 @@ describe('auth: policy overrides', () => {
   it('either on cn lifts the 1033', async () => {
     const emulator = createEmulator({ region: 'cn', authPolicy: { anthropic: 'either' } });
     expect((await chat(emulator, apiKey(EMULATOR_KEYS.cn))).status).toBe(200);
+  });
+});
+
+describe('auth: the shape of a header rejection (headerRejection, and the header-rejection fault)', () => {
+  const CARRY = (field: string) => `login fail: Please carry the API secret key in the '${field}' field of the request header`;
+  const wantsBearer = (headerRejection: HeaderRejection) =>
+    createEmulator({ region: 'global', authPolicy: { anthropic: 'bearer-only' }, headerRejection });
+
+  it.each([
+    ['system-error-1033', 500, { type: 'error', error: { type: 'api_error', message: 'system error (1033)' } }],
+    ['carry', 401, { type: 'error', error: { type: 'authentication_error', message: CARRY('Authorization') } }],
+    [
+      'carry-1004',
+      401,
+      { type: 'error', error: { type: 'authorized_error', message: `${CARRY('Authorization')} (1004)`, http_code: '401' } },
+    ],
+    [
+      'carry-bearer-scheme',
+      401,
+      {
+        type: 'error',
+        error: { type: 'authentication_error', message: `${CARRY('Authorization')}, using the 'Bearer' authentication scheme.` },
+      },
+    ],
+    ['base-resp-1004', 200, { base_resp: { status_code: 1004, status_msg: CARRY('Authorization') } }],
+  ] as const)('%s', async (signature, status, body) => {
+    const emulator = wantsBearer(signature);
+    const res = await chat(emulator, apiKey(EMULATOR_KEYS.global));
+    expect(res.status).toBe(status);
+    expect(await json(res)).toMatchObject(body);
+    expect((await chat(emulator, bearer(EMULATOR_KEYS.global))).status).toBe(200);
+  });
+
+  it('carry and carry-1004 name X-Api-Key when that is the header wanted; the Bearer scheme text only goes with Authorization', async () => {
+    const wantsApiKey = (headerRejection: HeaderRejection) =>
+      createEmulator({ region: 'global', authPolicy: { anthropic: 'x-api-key-only' }, headerRejection });
+    expect((await json(chat(wantsApiKey('carry'), bearer(EMULATOR_KEYS.global)))).error.message).toBe(CARRY('X-Api-Key'));
+    expect((await json(chat(wantsApiKey('carry-bearer-scheme'), bearer(EMULATOR_KEYS.global)))).error.message).toBe(CARRY('X-Api-Key'));
+  });
+
+  it("cn's 1033 takes the configured shape instead", async () => {
+    const emulator = createEmulator({ region: 'cn', headerRejection: 'carry' });
+    const res = await chat(emulator, apiKey(EMULATOR_KEYS.cn));
+    expect(res.status).toBe(401);
+    expect((await json(res)).error.message).toBe(CARRY('Authorization'));
+  });
+
+  it('the fault answers with a shape whatever was sent (the same text a bad key gets)', async () => {
+    const emulator = createEmulator({ region: 'global' });
+    emulator.enqueueFault({ kind: 'header-rejection', signature: 'carry', field: 'X-Api-Key' });
+    const res = await chat(emulator, apiKey(EMULATOR_KEYS.global));
+    expect(res.status).toBe(401);
+    expect((await json(res)).error).toEqual({ type: 'authentication_error', message: CARRY('X-Api-Key') });
+    expect((await chat(emulator, apiKey(EMULATOR_KEYS.global))).status).toBe(200);
   });
 });
 

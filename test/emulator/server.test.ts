@@ -1,6 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { request as httpRequest } from 'node:http';
-import { createEmulator, EMULATOR_KEYS, main, startEmulatorServer, type EmulatorServer } from '../../src/emulator/index.js';
+import {
+  createEmulator,
+  EMULATOR_KEYS,
+  main,
+  parseEmulatorArgs,
+  startEmulatorServer,
+  type EmulatorServer,
+} from '../../src/emulator/index.js';
 
 /** `Response.json()` is typed `unknown`; tests poke into bodies freely. */
 async function json(res: Response | Promise<Response>): Promise<any> {
@@ -241,5 +248,13 @@ describe('mmx-emulator main()', () => {
     expect(res.status).toBe(200);
     controller.abort();
     expect(await done).toBe(0);
+  });
+
+  it('parses --header-rejection', () => {
+    expect(parseEmulatorArgs(['--region', 'global', '--header-rejection', 'carry-bearer-scheme']).options).toEqual({
+      region: 'global',
+      headerRejection: 'carry-bearer-scheme',
+    });
+    expect(() => parseEmulatorArgs(['--header-rejection', 'S9'])).toThrow(/--header-rejection must be one of system-error-1033, carry,/);
   });
 });
