@@ -37,9 +37,9 @@ export function familyOf(path: string): AuthFamily | undefined {
 /** `cn-anthropic` is the April-2026 CN gateway: Bearer required, and x-api-key alone blows up with 1033. */
 type EffectivePolicy = 'either' | 'bearer-only' | 'x-api-key-only' | 'cn-anthropic';
 
-function effectivePolicy(policy: AuthPolicy, region: Region, family: AuthFamily): EffectivePolicy {
+function effectivePolicy(policy: AuthPolicy, region: Region, family: AuthFamily, strict: boolean): EffectivePolicy {
   if (policy !== 'region-default') return policy;
-  if (region === 'global') return 'either';
+  if (region === 'global') return strict && family !== 'anthropic' ? 'bearer-only' : 'either';
   return family === 'anthropic' ? 'cn-anthropic' : 'bearer-only';
 }
 
@@ -49,6 +49,8 @@ export interface AuthContext {
   family: AuthFamily;
   region: Region;
   policy: AuthPolicy;
+  /** See `EmulatorOptions.strictAuth`. */
+  strict?: boolean;
   /** See `EmulatorOptions.headerRejection`. */
   rejection?: HeaderRejection | undefined;
   credentials: Credentials;
@@ -88,7 +90,7 @@ export function headerRejectionResponse(signature: HeaderRejection, field: Heade
  */
 export function authenticate(ctx: AuthContext): AuthOutcome {
   const { family, credentials, requestId } = ctx;
-  const policy = effectivePolicy(ctx.policy, ctx.region, family);
+  const policy = effectivePolicy(ctx.policy, ctx.region, family, ctx.strict === true);
   const anthropic = family === 'anthropic';
   const fail = (response: EmuResponse): AuthOutcome => ({ ok: false, response });
 

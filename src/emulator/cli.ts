@@ -23,6 +23,8 @@ Options:
   --quota-era count|percent     /v1/token_plan/remains payload generation (default: percent)
   --auth-policy FAMILY=POLICY   FAMILY: anthropic|v1|account,
                                 POLICY: region-default|either|bearer-only|x-api-key-only (repeatable)
+  --strict-auth                 region-default accepts only what the real service is known to:
+                                on global, Bearer only on /v1 and /account
   --header-rejection SHAPE      how a wrong header is answered: system-error-1033|carry|
                                 carry-1004|carry-bearer-scheme|base-resp-1004
   --text-delta-size N           characters per streamed text delta (default: 16)
@@ -85,6 +87,9 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedCliArgs {
         break;
       case '--text-delta-size':
         parsed.options.textDeltaSize = integer(takeValue(), flag, 1, 1_000_000);
+        break;
+      case '--strict-auth':
+        parsed.options.strictAuth = true;
         break;
       case '--header-rejection':
         parsed.options.headerRejection = oneOf(HEADER_REJECTIONS, takeValue(), flag);

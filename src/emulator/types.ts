@@ -154,6 +154,13 @@ export interface EmulatorOptions {
   /** Default `percent` (Generation C). */
   quotaEra?: QuotaEra;
   authPolicy?: Partial<Record<AuthFamily, AuthPolicy>>;
+  /**
+   * `region-default` accepts only what the real service is known to accept (docs/minimax-api-notes.md, Auth
+   * headers → Per endpoint family): global `/anthropic` either header (both documented, both reported
+   * working), global native `/v1` and `/account` Bearer only; cn is the same either way (its defaults are
+   * already Bearer-only). Off: global takes either header everywhere.
+   */
+  strictAuth?: boolean;
   /** The shape of a header rejection (see `HeaderRejection`); default: S1 for x-api-key on cn /anthropic, S3 on other /anthropic rejections, S6 on native. */
   headerRejection?: HeaderRejection;
   reply?: ReplyFn;

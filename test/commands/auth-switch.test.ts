@@ -193,6 +193,22 @@ describe('global: x-api-key on /anthropic/*, Bearer on /v1/* and /account/*', ()
     expect(api.global.requests.map((q) => [q.path, q.authStyle])).toEqual([['/account/query_balance', 'bearer']]);
   });
 
+  it('the global native API takes only Bearer (as far as is known): a forced x-api-key on quota is rejected, exit 3', async () => {
+    const r = await runCli(['quota', '--region', 'global', '--auth-style', 'x-api-key', '--output', 'json'], { env: globalEnv });
+    expect(r.code).toBe(3);
+    expect(styles(api.global)).toEqual(['x-api-key']);
+    expect(JSON.parse(r.stderr).error.message).toBe(`API error: ${CARRY('Authorization')} (1004)`);
+  });
+
+  it('a remembered x-api-key for the global native API is switched back to Bearer, and that is remembered', async () => {
+    const configDir = tempConfigDir();
+    writeConfig(configDir, { auth_styles: { [GLOBAL]: { v1: 'x-api-key' } } });
+    const r = await runCli(['quota', '--region', 'global', '--output', 'json'], { env: globalEnv, configDir });
+    expect(r.code).toBe(0);
+    expect(styles(api.global)).toEqual(['x-api-key', 'bearer']);
+    expect(readConfigFile(configDir)).toEqual({ auth_styles: { [GLOBAL]: { v1: 'bearer' } } });
+  });
+
   it('global is the default region', async () => {
     const r = await runCli([...CHAT, '--output', 'json'], { env: globalEnv });
     expect(r.code).toBe(0);

@@ -41,7 +41,7 @@ let global: EmulatorServer;
 
 beforeAll(async () => {
   silent = await silentServer();
-  global = await startEmulatorServer(createEmulator({ region: 'global' }));
+  global = await startEmulatorServer(createEmulator({ region: 'global', strictAuth: true }));
 });
 afterAll(async () => {
   await silent.close();

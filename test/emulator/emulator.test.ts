@@ -211,6 +211,33 @@ describe('auth: policy overrides', () => {
   });
 });
 
+describe('auth: strict mode (only what the real service is known to accept)', () => {
+  it('global: either header on /anthropic, Bearer only on /v1 and /account', async () => {
+    const strict = createEmulator({ region: 'global', strictAuth: true });
+    expect((await chat(strict, apiKey(EMULATOR_KEYS.global))).status).toBe(200);
+    expect((await chat(strict, bearer(EMULATOR_KEYS.global))).status).toBe(200);
+    expect((await get(strict, '/anthropic/v1/models', apiKey(EMULATOR_KEYS.global))).status).toBe(200);
+    expect(await json(get(strict, '/v1/token_plan/remains', apiKey(EMULATOR_KEYS.global)))).toEqual({
+      base_resp: {
+        status_code: 1004,
+        status_msg: "login fail: Please carry the API secret key in the 'Authorization' field of the request header",
+      },
+    });
+    expect((await json(get(strict, '/account/query_balance', apiKey(EMULATOR_KEYS.globalPayg)))).base_resp.status_code).toBe(1004);
+    expect((await json(get(strict, '/v1/token_plan/remains', bearer(EMULATOR_KEYS.global)))).base_resp.status_code).toBe(0);
+    // Without strict mode global takes x-api-key on the native API too.
+    const lax = createEmulator({ region: 'global' });
+    expect((await json(get(lax, '/v1/token_plan/remains', apiKey(EMULATOR_KEYS.global)))).base_resp.status_code).toBe(0);
+  });
+
+  it('cn is the same with or without it', async () => {
+    const strict = createEmulator({ region: 'cn', strictAuth: true });
+    expect((await chat(strict, apiKey(EMULATOR_KEYS.cn))).status).toBe(500);
+    expect((await json(get(strict, '/v1/token_plan/remains', apiKey(EMULATOR_KEYS.cn)))).base_resp.status_code).toBe(1004);
+    expect((await chat(strict, bearer(EMULATOR_KEYS.cn))).status).toBe(200);
+  });
+});
+
 describe('auth: the shape of a header rejection (headerRejection, and the header-rejection fault)', () => {
   const CARRY = (field: string) => `login fail: Please carry the API secret key in the '${field}' field of the request header`;
   const wantsBearer = (headerRejection: HeaderRejection) =>

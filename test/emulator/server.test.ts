@@ -250,9 +250,10 @@ describe('mmx-emulator main()', () => {
     expect(await done).toBe(0);
   });
 
-  it('parses --header-rejection', () => {
-    expect(parseEmulatorArgs(['--region', 'global', '--header-rejection', 'carry-bearer-scheme']).options).toEqual({
+  it('parses --strict-auth and --header-rejection', () => {
+    expect(parseEmulatorArgs(['--region', 'global', '--strict-auth', '--header-rejection', 'carry-bearer-scheme']).options).toEqual({
       region: 'global',
+      strictAuth: true,
       headerRejection: 'carry-bearer-scheme',
     });
     expect(() => parseEmulatorArgs(['--header-rejection', 'S9'])).toThrow(/--header-rejection must be one of system-error-1033, carry,/);

@@ -1,6 +1,7 @@
 /**
  * msw in front of two emulators, one per region host: the in-process tests talk
- * to the same behaviour model as the real-socket smoke tests.
+ * to the same behaviour model as the real-socket smoke tests, in strict mode (only
+ * the headers the real service is known to accept).
  */
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -31,13 +32,22 @@ export interface UseEmulatorsOptions {
   hosts?: Readonly<Record<string, 'global' | 'cn'>>;
 }
 
+/**
+ * An emulator of `region` in strict mode: it accepts only the headers the real service is known to
+ * accept (global: Bearer only on the native API), so a client sending a wrong global header fails
+ * here as it would there. `options` may turn it off (`strictAuth: false`).
+ */
+function emulatorOf(region: 'global' | 'cn', options: EmulatorOptions = {}): Emulator {
+  return createEmulator({ region, strictAuth: true, ...options });
+}
+
 /** Registers msw for this test file and returns the live emulators (fresh for every test). */
 export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
   const extraHosts = Object.entries(options.hosts ?? {});
-  const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, createEmulator({ region })]));
+  const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, emulatorOf(region)]));
   const state = {
-    global: createEmulator({ region: 'global' }),
-    cn: createEmulator({ region: 'cn' }),
+    global: emulatorOf('global'),
+    cn: emulatorOf('cn'),
     down: new Set<string>(),
     extra: freshExtras(),
   };
@@ -56,8 +66,8 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
   const server = setupServer(forward('global', GLOBAL), forward('cn', CN), ...extraHosts.map(([host]) => forwardExtra(host)));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
-    state.global = createEmulator({ region: 'global' });
-    state.cn = createEmulator({ region: 'cn' });
+    state.global = emulatorOf('global');
+    state.cn = emulatorOf('cn');
     state.down.clear();
     state.extra = freshExtras();
   });
@@ -70,7 +80,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       return state.cn;
     },
     use(region, options) {
-      state[region] = createEmulator({ region, ...options });
+      state[region] = emulatorOf(region, options);
       return state[region];
     },
     down(host) {
@@ -84,7 +94,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
     useHost(url, emulatorOptions) {
       const region = options.hosts?.[url];
       if (!region) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
-      const emulator = createEmulator({ region, ...emulatorOptions });
+      const emulator = emulatorOf(region, emulatorOptions);
       state.extra.set(url, emulator);
       return emulator;
     },
