@@ -116,6 +116,8 @@ export interface TransportPlan {
   chunkBytes?: number;
   cut?: { afterEvents?: number; afterBytes?: number; abort: boolean };
   streamError?: { afterTextDeltas: number; message: string };
+  /** Stop after this many text deltas and never end the body. */
+  stallAfterTextDeltas?: number;
 }
 
 export function transportPlan(faults: readonly Fault[]): TransportPlan {
@@ -141,6 +143,9 @@ export function transportPlan(faults: readonly Fault[]): TransportPlan {
         plan.cut ??= cut;
         break;
       }
+      case 'stall-stream':
+        plan.stallAfterTextDeltas ??= fault.afterTextDeltas ?? 1;
+        break;
       case 'stream-error':
         plan.streamError ??= {
           afterTextDeltas: fault.afterTextDeltas ?? 1,

@@ -124,6 +124,11 @@ export type Fault = FaultScope &
      * the stream error instead of ending cleanly (over a socket: the connection is destroyed).
      */
     | { kind: 'cut-stream'; afterEvents?: number; afterBytes?: number; abort?: boolean }
+    /**
+     * A stream that stalls for good: the events up to and including the `afterTextDeltas`-th text_delta
+     * (default 1) are sent, then nothing, and the body never ends until the client goes away.
+     */
+    | { kind: 'stall-stream'; afterTextDeltas?: number }
     | { kind: 'slow-first-byte'; ms: number }
     | { kind: 'slow-stream'; ms: number }
     | { kind: 'non-json'; status?: number }
