@@ -45,4 +45,6 @@ export interface Deps {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Aborted on Ctrl-C (or when stdout's reader goes away). */
   signal: AbortSignal;
+  /** Uniform in [0, 1), for the jitter of retry waits; `Math.random` when absent (tests pin it). */
+  random?: (() => number) | undefined;
 }

@@ -189,6 +189,7 @@ export class Context {
       signal: target?.signal ? AbortSignal.any([this.deps.signal, target.signal]) : this.deps.signal,
       maxRetries: s.maxRetries,
       sleep: (ms, signal) => this.deps.sleep(ms, signal),
+      random: this.deps.random,
       now: () => this.deps.now(),
       userAgent: USER_AGENT,
       log: s.verbose ? (line) => this.verbose(line) : undefined,

@@ -26,6 +26,8 @@ export interface RunOptions {
   now?: number;
   /** A clock whose sleep the test controls (see `fakeClock`); else time stands still and sleeps return at once. */
   clock?: Pick<Deps, 'now' | 'sleep'>;
+  /** The random source of retry jitter (`Deps.random`); default Math.random. */
+  random?: () => number;
   signal?: AbortSignal;
   /** Bytes stdout accepts before its reader goes away (EPIPE). */
   stdoutLimit?: number;
@@ -41,6 +43,8 @@ export interface RunResult {
   /** stdin reads and prompts (hidden and visible) that happened. */
   stdinReads: number;
   prompts: string[];
+  /** Every wait the run asked for (`Deps.sleep`, in ms, in order): retry pauses, polling, grace periods. */
+  waits: number[];
   json(): any;
   config(): any;
 }
@@ -123,6 +127,8 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
   const stderr = memoryOut(options.stderrTTY ?? false);
   const counts = { stdinReads: 0 };
   const prompts: string[] = [];
+  const waits: number[] = [];
+  const sleep = options.clock?.sleep ?? (async () => undefined);
   const stdin: InStream = {
     isTTY: options.stdin === undefined,
     async readAll() {
@@ -146,16 +152,20 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
     configDir,
     transport: options.transport ?? nodeTransport(),
     now: options.clock?.now ?? (() => options.now ?? Date.parse('2026-11-28T12:00:00Z')),
-    sleep: options.clock?.sleep ?? (async () => undefined),
+    sleep: (ms, signal) => {
+      waits.push(ms);
+      return sleep(ms, signal);
+    },
     signal: options.signal ?? new AbortController().signal,
+    random: options.random,
   };
-  return { deps, stdout, stderr, prompts, counts };
+  return { deps, stdout, stderr, prompts, counts, waits };
 }
 
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   const configDir = options.configDir ?? tempConfigDir();
   const keysBefore = keysInPlay(argv, options, configDir);
-  const { deps, stdout, stderr, prompts, counts } = memoryDeps(options, configDir);
+  const { deps, stdout, stderr, prompts, counts, waits } = memoryDeps(options, configDir);
   const code = await run(argv, deps);
   assertNoKeyLeak([...keysBefore, ...keysInPlay(argv, options, configDir)], stdout.text(), stderr.text());
   return {
@@ -166,6 +176,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     configDir,
     stdinReads: counts.stdinReads,
     prompts,
+    waits,
     json: () => JSON.parse(stdout.text()),
     config: () => JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')),
   };
