@@ -166,10 +166,12 @@ export function maskHeaders(headers: Record<string, string>): Record<string, str
 
 /**
  * Masks anything key-shaped in a message (`sk-…`, old JWT keys) and the given
- * known keys: a mistyped flag echoes its argument, and that can be a key.
+ * known keys: a mistyped flag echoes its argument, and that can be a key. A JWT
+ * is matched in base64url and in standard base64 (`+`, `/`, `=` padding), so a
+ * re-encoded key is not cut at its first `+` with the rest printed.
  */
 export function redactKeys(text: string, known: readonly string[] = []): string {
   let out = text;
   for (const key of known) if (key.length >= 8) out = out.split(key).join(maskKey(key));
-  return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, (key) => maskKey(key)).replace(/\beyJ[A-Za-z0-9_.-]{20,}/g, (key) => maskKey(key));
+  return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, (key) => maskKey(key)).replace(/\beyJ[A-Za-z0-9_.+/=-]{20,}/g, (key) => maskKey(key));
 }

@@ -9,6 +9,7 @@ import {
   maskHeaders,
   maskKey,
   namedHeaders,
+  redactKeys,
   rejectsStyle,
 } from '../../src/auth/strategy.js';
 
@@ -287,5 +288,17 @@ describe('maskHeaders', () => {
         },
       ),
     );
+  });
+});
+
+describe('redactKeys', () => {
+  it('masks sk- keys and JWT keys (base64url or standard base64), and the known keys, wherever they appear', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJHcm91cElEIjoiMSJ9.c2lnbmF0dXJl';
+    const padded = 'eyJhbGciOiJSUzI1NiJ9.eyJHcm91+cElEIjoiMSJ9.c2ln/bmF0dXJl==';
+    expect(redactKeys(`Unknown option '--apikey=${jwt}'.`)).toBe(`Unknown option '--apikey=…${jwt.slice(-4)}'.`);
+    expect(redactKeys(`got "${padded}"`)).toBe(`got "…${padded.slice(-4)}"`);
+    expect(redactKeys('key sk-cp-abcdefgh12345678 here')).toBe('key sk-…5678 here');
+    expect(redactKeys('a custom-key-0123456789 here', ['custom-key-0123456789'])).toBe('a …6789 here');
+    expect(redactKeys('eyJ is short, sk-short too')).toBe('eyJ is short, sk-short too');
   });
 });
