@@ -45,7 +45,7 @@ function globalFlagNames(): string[] {
 
 const ENV_ONLY = [
   ['MMX_CONFIG_DIR', 'the directory of config.json (default: ~/.mmx)'],
-  ['MINIMAX_CN_BASE_URL, MINIMAX_GLOBAL_BASE_URL', "replace a region's host (gateways, tests)"],
+  ['MINIMAX_CN_BASE_URL, MINIMAX_GLOBAL_BASE_URL', "replace a region's host, api.minimax.cn or api.minimax.io (gateways, tests)"],
   ['HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY', 'proxies, either case (lower case wins), as curl reads them'],
   ['NO_COLOR, FORCE_COLOR', 'colours off, or on without a terminal'],
 ] as const;
