@@ -40,7 +40,9 @@ function mmx(args, expectCode = 0) {
 
 let failed = false;
 try {
-  process.stdout.write(`${bold('MiniMax emulator (region cn)')} on ${server.url}; config in ${env.MMX_CONFIG_DIR}\n`);
+  process.stdout.write(
+    `${bold('MiniMax emulator (region cn, standing in for https://api.minimax.cn)')} on ${server.url}; config in ${env.MMX_CONFIG_DIR}\n`,
+  );
   await mmx(['auth', 'login', '--api-key', EMULATOR_KEYS.cn, '--region', 'cn', '--base-url', server.url, '--output', 'text']);
   await mmx(['auth', 'status', '--output', 'text']);
   await mmx(['quota', '--output', 'text']);

@@ -48,7 +48,8 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Waits between retries (injected so tests run instantly); a real timer when absent. */
   sleep?: Sleep | undefined;
-  random?: () => number;
+  /** Uniform in [0, 1), for the backoff's jitter; `Math.random` when absent. */
+  random?: (() => number) | undefined;
   now: () => number;
   userAgent: string;
   /** --verbose lines (already masked); absent when not verbose. */

@@ -84,34 +84,61 @@ export function styleLabel(style: AuthStyle): string {
   return style === 'bearer' ? 'Authorization: Bearer' : 'x-api-key';
 }
 
-/** The header field a MiniMax "Please carry the API secret key in the '<field>' field" message asks for. */
-function askedHeader(message: string): AuthStyle | undefined {
-  const m = /carry the API secret key in the '([^']+)' field/i.exec(message);
-  if (!m?.[1]) return undefined;
-  const field = m[1].toLowerCase();
-  if (field === 'authorization') return 'bearer';
-  if (field === 'x-api-key') return 'x-api-key';
-  return undefined;
-}
+/** How a message may name each header: the field, or for Bearer also its scheme. */
+const HEADER_NAMES: readonly (readonly [RegExp, AuthStyle])[] = [
+  [/^(?:authorization|bearer)$/i, 'bearer'],
+  [/^x[-_]?api[-_]?key$/i, 'x-api-key'],
+];
 
 /**
- * Did the server reject the header *style* (not the key)? Two signatures are
- * known: HTTP 500 "… (1033)" after x-api-key (cn /anthropic), and code 1004 whose
- * message names the other header field. A 1004 naming the header we did send
- * means the key itself is bad, so it is not a rejection of the style.
- * All reported signatures (S1–S6): docs/minimax-api-notes.md, Auth headers.
+ * The header styles a message names as where the key belongs: a header name that is quoted
+ * (`'Authorization'`, `"X-Api-Key"`, the `'Bearer'` scheme) or called a field, header or scheme
+ * (`x-api-key header`, `Authorization field`), or written as a header line (`Authorization:`). A bare word in prose ("invalid x-api-key") does
+ * not count: it speaks of the key, not of where to put it.
+ */
+export function namedHeaders(message: string): Set<AuthStyle> {
+  const named = new Set<AuthStyle>();
+  const candidate =
+    /(['"`]?)\b(authorization|bearer|x[-_]?api[-_]?key)\b(['"`]?)(\s*(?:(?:authentication\s+)?(?:field|header|scheme)\b|:))?/gi;
+  for (const m of message.matchAll(candidate)) {
+    const [, open, name = '', close, called] = m;
+    const quoted = open !== '' && open === close;
+    if (!quoted && called === undefined) continue;
+    for (const [pattern, style] of HEADER_NAMES) if (pattern.test(name)) named.add(style);
+  }
+  return named;
+}
+
+/** Anthropic error types MiniMax answers an authentication failure with. */
+const AUTH_ERROR_TYPES = new Set(['authentication_error', 'authorized_error', 'permission_error']);
+
+/**
+ * Did the server reject the header *style* (not the key)? Decided by meaning, not by one wording
+ * (every reported shape, S1–S6 with sources: docs/minimax-api-notes.md, Auth headers):
+ * - a known style-only failure: HTTP 500 code 1033 after x-api-key (cn /anthropic, mmx-cli #59);
+ * - an authentication failure (HTTP 401/403, code 1004, or an auth error type) whose message names
+ *   only header fields other than the one sent ("carry the key in the 'Authorization' field",
+ *   "… using the 'Bearer' authentication scheme", "… in the 'X-Api-Key' field").
+ * Directional: a message naming the header that *was* sent means the key itself is bad (MiniMax
+ * sends the same text for a bad key), so it is not a rejection of the style, and neither is one
+ * that names no header.
  */
 export function rejectsStyle(
   sent: AuthStyle,
-  failure: { status: number; apiCode?: number | undefined; message?: string | undefined },
+  failure: { status: number; apiCode?: number | undefined; errorType?: string | undefined; message?: string | undefined },
 ): boolean {
   const message = failure.message ?? '';
   if (sent === 'x-api-key' && failure.status === 500 && /\(1033\)\s*$/.test(message)) return true;
-  if (failure.apiCode === 1004 || /\(1004\)\s*$/.test(message)) {
-    const asked = askedHeader(message);
-    return asked !== undefined && asked !== sent;
-  }
-  return false;
+  // The code, from base_resp or the ` (NNNN)` an Anthropic-envelope message ends with.
+  const code = failure.apiCode ?? Number(/\((\d+)\)\s*$/.exec(message)?.[1]);
+  const authFailure =
+    failure.status === 401 ||
+    failure.status === 403 ||
+    code === 1004 ||
+    (failure.errorType !== undefined && AUTH_ERROR_TYPES.has(failure.errorType));
+  if (!authFailure) return false;
+  const named = namedHeaders(message);
+  return named.size > 0 && !named.has(sent);
 }
 
 /** `sk-…a1b2`: never more than the last four characters of a key. */
@@ -139,10 +166,12 @@ export function maskHeaders(headers: Record<string, string>): Record<string, str
 
 /**
  * Masks anything key-shaped in a message (`sk-…`, old JWT keys) and the given
- * known keys: a mistyped flag echoes its argument, and that can be a key.
+ * known keys: a mistyped flag echoes its argument, and that can be a key. A JWT
+ * is matched in base64url and in standard base64 (`+`, `/`, `=` padding), so a
+ * re-encoded key is not cut at its first `+` with the rest printed.
  */
 export function redactKeys(text: string, known: readonly string[] = []): string {
   let out = text;
   for (const key of known) if (key.length >= 8) out = out.split(key).join(maskKey(key));
-  return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, (key) => maskKey(key)).replace(/\beyJ[A-Za-z0-9_.-]{20,}/g, (key) => maskKey(key));
+  return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, (key) => maskKey(key)).replace(/\beyJ[A-Za-z0-9_.+/=-]{20,}/g, (key) => maskKey(key));
 }

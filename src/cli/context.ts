@@ -224,8 +224,11 @@ export class Context {
     return result;
   }
 
-  /** An API client for the resolved settings, or for an explicit host (login probes). */
-  async client(target?: { baseUrl: string; region: Region; key?: string }): Promise<ApiClient> {
+  /**
+   * An API client for the resolved settings, or for an explicit host (login probes). A target's
+   * `signal` ends its requests as Ctrl-C does (a probe that is no longer needed); Ctrl-C still ends them too.
+   */
+  async client(target?: { baseUrl: string; region: Region; key?: string; signal?: AbortSignal }): Promise<ApiClient> {
     const key = target?.key ?? (await this.key()).value;
     const s = this.settings;
     return new ApiClient({
@@ -238,9 +241,10 @@ export class Context {
       transport: this.transport,
       timeoutMs: s.timeoutMs,
       idleTimeoutMs: s.idleTimeoutMs,
-      signal: this.deps.signal,
+      signal: target?.signal ? AbortSignal.any([this.deps.signal, target.signal]) : this.deps.signal,
       maxRetries: s.maxRetries,
       sleep: (ms, signal) => this.deps.sleep(ms, signal),
+      random: this.deps.random,
       now: () => this.deps.now(),
       userAgent: USER_AGENT,
       log: s.verbose ? (line) => this.verbose(line) : undefined,

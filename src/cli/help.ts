@@ -45,7 +45,7 @@ function globalFlagNames(): string[] {
 
 const ENV_ONLY = [
   ['MMX_CONFIG_DIR', 'the directory of config.json (default: ~/.mmx)'],
-  ['MINIMAX_CN_BASE_URL, MINIMAX_GLOBAL_BASE_URL', "replace a region's host (gateways, tests)"],
+  ['MINIMAX_CN_BASE_URL, MINIMAX_GLOBAL_BASE_URL', "replace a region's host, api.minimax.cn or api.minimax.io (gateways, tests)"],
   ['MINIMAX_CN_ACCOUNT_URL, MINIMAX_GLOBAL_ACCOUNT_URL', "replace a region's OAuth account host (gateways, tests)"],
   ['HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY', 'proxies (http, https, socks5, socks5h), either case, lower case first'],
   ['NO_COLOR, FORCE_COLOR', 'colours off, or on without a terminal'],

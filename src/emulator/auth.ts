@@ -1,6 +1,6 @@
 import { keyKind } from './keys.js';
 import { anthropicError, baseRespError, type EmuResponse } from './responses.js';
-import type { AuthFamily, AuthPolicy, AuthStyle, KeyKind, KeyRegistry, Region } from './types.js';
+import type { AuthFamily, AuthPolicy, AuthStyle, HeaderField, HeaderRejection, KeyKind, KeyRegistry, Region } from './types.js';
 
 export interface Credentials {
   style: AuthStyle;
@@ -38,9 +38,9 @@ export function familyOf(path: string): AuthFamily | undefined {
 /** `cn-anthropic` is the April-2026 CN gateway: Bearer required, and x-api-key alone blows up with 1033. */
 type EffectivePolicy = 'either' | 'bearer-only' | 'x-api-key-only' | 'cn-anthropic';
 
-function effectivePolicy(policy: AuthPolicy, region: Region, family: AuthFamily): EffectivePolicy {
+function effectivePolicy(policy: AuthPolicy, region: Region, family: AuthFamily, strict: boolean): EffectivePolicy {
   if (policy !== 'region-default') return policy;
-  if (region === 'global') return 'either';
+  if (region === 'global') return strict && family !== 'anthropic' ? 'bearer-only' : 'either';
   return family === 'anthropic' ? 'cn-anthropic' : 'bearer-only';
 }
 
@@ -50,6 +50,10 @@ export interface AuthContext {
   family: AuthFamily;
   region: Region;
   policy: AuthPolicy;
+  /** See `EmulatorOptions.strictAuth`. */
+  strict?: boolean;
+  /** See `EmulatorOptions.headerRejection`. */
+  rejection?: HeaderRejection | undefined;
   credentials: Credentials;
   keys: KeyRegistry;
   requestId: string;
@@ -57,8 +61,30 @@ export interface AuthContext {
   accessToken?: (token: string) => 'valid' | 'expired' | undefined;
 }
 
-function carryMessage(field: 'Authorization' | 'X-Api-Key'): string {
+function carryMessage(field: HeaderField): string {
   return `login fail: Please carry the API secret key in the '${field}' field of the request header`;
+}
+
+/** The answer of a gateway that wants the key in `field`, in the shape `signature` (see `HeaderRejection`). */
+export function headerRejectionResponse(signature: HeaderRejection, field: HeaderField, requestId: string): EmuResponse {
+  const message = carryMessage(field);
+  switch (signature) {
+    case 'system-error-1033':
+      return anthropicError(500, 'api_error', 'system error (1033)', requestId);
+    case 'carry':
+      return anthropicError(401, 'authentication_error', message, requestId);
+    case 'carry-1004':
+      return anthropicError(401, 'authorized_error', `${message} (1004)`, requestId, true);
+    case 'carry-bearer-scheme':
+      return anthropicError(
+        401,
+        'authentication_error',
+        field === 'Authorization' ? `${message}, using the 'Bearer' authentication scheme.` : message,
+        requestId,
+      );
+    case 'base-resp-1004':
+      return baseRespError(200, 1004, message);
+  }
 }
 
 /**
@@ -67,7 +93,7 @@ function carryMessage(field: 'Authorization' | 'X-Api-Key'): string {
  */
 export function authenticate(ctx: AuthContext): AuthOutcome {
   const { family, credentials, requestId } = ctx;
-  const policy = effectivePolicy(ctx.policy, ctx.region, family);
+  const policy = effectivePolicy(ctx.policy, ctx.region, family, ctx.strict === true);
   const anthropic = family === 'anthropic';
   const fail = (response: EmuResponse): AuthOutcome => ({ ok: false, response });
 
@@ -80,23 +106,23 @@ export function authenticate(ctx: AuthContext): AuthOutcome {
   switch (policy) {
     case 'cn-anthropic':
       if (credentials.bearer === undefined) {
-        return fail(anthropicError(500, 'api_error', 'system error (1033)', requestId));
+        return fail(headerRejectionResponse(ctx.rejection ?? 'system-error-1033', 'Authorization', requestId));
       }
       key = credentials.bearer;
       break;
     case 'bearer-only':
-      if (credentials.bearer === undefined) return fail(headerRequired('Authorization', anthropic, requestId));
+      if (credentials.bearer === undefined) return fail(headerRequired('Authorization', anthropic, ctx.rejection, requestId));
       key = credentials.bearer;
       break;
     case 'x-api-key-only':
-      if (credentials.apiKey === undefined) return fail(headerRequired('X-Api-Key', anthropic, requestId));
+      if (credentials.apiKey === undefined) return fail(headerRequired('X-Api-Key', anthropic, ctx.rejection, requestId));
       key = credentials.apiKey;
       break;
     case 'either':
       key = credentials.bearer ?? credentials.apiKey;
       break;
   }
-  if (key === undefined) return fail(headerRequired('Authorization', anthropic, requestId));
+  if (key === undefined) return fail(headerRequired('Authorization', anthropic, ctx.rejection, requestId));
 
   const entry = Object.hasOwn(ctx.keys, key) ? ctx.keys[key] : undefined;
   const token = entry === undefined ? ctx.accessToken?.(key) : undefined;
@@ -122,7 +148,6 @@ export function authenticate(ctx: AuthContext): AuthOutcome {
   return { ok: true, key, kind: keyKind(key) };
 }
 
-function headerRequired(field: 'Authorization' | 'X-Api-Key', anthropic: boolean, requestId: string): EmuResponse {
-  const message = carryMessage(field);
-  return anthropic ? anthropicError(401, 'authorized_error', `${message} (1004)`, requestId, true) : baseRespError(200, 1004, message);
+function headerRequired(field: HeaderField, anthropic: boolean, rejection: HeaderRejection | undefined, requestId: string): EmuResponse {
+  return headerRejectionResponse(rejection ?? (anthropic ? 'carry-1004' : 'base-resp-1004'), field, requestId);
 }

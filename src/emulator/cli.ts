@@ -1,7 +1,7 @@
 import { createEmulator } from './handler.js';
 import { EMULATOR_KEYS } from './keys.js';
 import { startEmulatorServer, type EmulatorServer } from './server.js';
-import type { AuthFamily, AuthPolicy, EmulatorOptions, QuotaEra, Region } from './types.js';
+import { HEADER_REJECTIONS, type AuthFamily, type AuthPolicy, type EmulatorOptions, type QuotaEra, type Region } from './types.js';
 
 export interface EmulatorCliIo {
   stdout: { write(chunk: string): unknown };
@@ -23,6 +23,10 @@ Options:
   --quota-era count|percent     /v1/token_plan/remains payload generation (default: percent)
   --auth-policy FAMILY=POLICY   FAMILY: anthropic|v1|account,
                                 POLICY: region-default|either|bearer-only|x-api-key-only (repeatable)
+  --strict-auth                 region-default accepts only what the real service is known to:
+                                on global, Bearer only on /v1 and /account
+  --header-rejection SHAPE      how a wrong header is answered: system-error-1033|carry|
+                                carry-1004|carry-bearer-scheme|base-resp-1004
   --text-delta-size N           characters per streamed text delta (default: 16)
   --oauth-auto-approve          approve every OAuth login code at its first poll
   -h, --help                    show this help
@@ -87,6 +91,12 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedCliArgs {
         break;
       case '--text-delta-size':
         parsed.options.textDeltaSize = integer(takeValue(), flag, 1, 1_000_000);
+        break;
+      case '--strict-auth':
+        parsed.options.strictAuth = true;
+        break;
+      case '--header-rejection':
+        parsed.options.headerRejection = oneOf(HEADER_REJECTIONS, takeValue(), flag);
         break;
       case '--auth-policy': {
         const [family = '', policy = ''] = takeValue().split('=');

@@ -1,6 +1,7 @@
 import type { AuthFamily, Fault } from './types.js';
 import { anthropicError, baseRespError, jsonResponse, textResponse, type EmuResponse } from './responses.js';
 import { intervalResetAt, isoSeconds } from './quota.js';
+import { headerRejectionResponse } from './auth.js';
 
 /** True when the fault applies to `path`: no scope, an exact match, or a `prefix*` match. */
 export function faultMatches(fault: Fault, path: string): boolean {
@@ -40,7 +41,7 @@ export class FaultBook {
   }
 }
 
-const REPLACING_KINDS = new Set<Fault['kind']>(['rate-limit', 'overloaded', 'server-error', 'non-json', 'status']);
+const REPLACING_KINDS = new Set<Fault['kind']>(['rate-limit', 'overloaded', 'server-error', 'non-json', 'status', 'header-rejection']);
 
 const SERVER_ERROR_MESSAGES: Record<1000 | 1008 | 1033, string> = {
   1000: 'unknown error',
@@ -100,6 +101,8 @@ export function faultResponse(faults: readonly Fault[], ctx: FaultResponseContex
       if (fault.contentType !== undefined) response.headers['content-type'] = fault.contentType;
       return { ...response, headers: { ...response.headers, ...headers } };
     }
+    case 'header-rejection':
+      return headerRejectionResponse(fault.signature, fault.field, ctx.requestId);
     default:
       return undefined;
   }
@@ -113,6 +116,8 @@ export interface TransportPlan {
   chunkBytes?: number;
   cut?: { afterEvents?: number; afterBytes?: number; abort: boolean };
   streamError?: { afterTextDeltas: number; message: string };
+  /** Stop after this many text deltas and never end the body. */
+  stallAfterTextDeltas?: number;
 }
 
 export function transportPlan(faults: readonly Fault[]): TransportPlan {
@@ -138,6 +143,9 @@ export function transportPlan(faults: readonly Fault[]): TransportPlan {
         plan.cut ??= cut;
         break;
       }
+      case 'stall-stream':
+        plan.stallAfterTextDeltas ??= fault.afterTextDeltas ?? 1;
+        break;
       case 'stream-error':
         plan.streamError ??= {
           afterTextDeltas: fault.afterTextDeltas ?? 1,

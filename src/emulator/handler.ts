@@ -152,6 +152,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       family,
       region,
       policy: options.authPolicy?.[family] ?? 'region-default',
+      strict: options.strictAuth === true,
+      rejection: options.headerRejection,
       credentials,
       keys,
       requestId,

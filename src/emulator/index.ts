@@ -6,6 +6,7 @@ export { defaultReply, lastUserText } from './messages.js';
 export { encodeSseEvent } from './transport.js';
 export { DEFAULT_BALANCE, DEFAULT_QUOTA } from './quota.js';
 export { EMULATOR_OAUTH_CLIENT_ID, type IssuedTokens, type OAuthControl, type OAuthOptions } from './oauth.js';
+export { HEADER_REJECTIONS } from './types.js';
 export type {
   AuthFamily,
   AuthPolicy,
@@ -15,6 +16,8 @@ export type {
   EmulatorOptions,
   Fault,
   FaultKind,
+  HeaderField,
+  HeaderRejection,
   KeyKind,
   KeyRegistry,
   QuotaEra,

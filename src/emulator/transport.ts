@@ -42,6 +42,7 @@ export function bodyPieces(body: EmuResponse['body'], plan: TransportPlan): Uint
     if (plan.cut !== undefined && plan.cut.afterBytes === undefined) {
       events = events.slice(0, plan.cut.afterEvents ?? afterTextDeltas(events, 1));
     }
+    if (plan.stallAfterTextDeltas !== undefined) events = events.slice(0, afterTextDeltas(events, Math.max(1, plan.stallAfterTextDeltas)));
     pieces = events.map((event) => encoder.encode(encodeSseEvent(event, plan.eol)));
   } else if (body.kind === 'text') {
     pieces = body.text === '' ? [] : [encoder.encode(body.text)];
@@ -83,7 +84,7 @@ function rechunk(pieces: Uint8Array[], size: number): Uint8Array[] {
  */
 export function pieceStream(
   pieces: readonly Uint8Array[],
-  options: { delayMs: number; abort: boolean; sleep: (ms: number) => Promise<void> },
+  options: { delayMs: number; abort: boolean; stall?: boolean; sleep: (ms: number) => Promise<void> },
 ): ReadableStream<Uint8Array> {
   let next = 0;
   let cancelled = false;
@@ -91,6 +92,8 @@ export function pieceStream(
     {
       async pull(controller) {
         if (next >= pieces.length) {
+          // A stalled server: no more bytes and no end. The pending pull is dropped when the reader cancels.
+          if (options.stall) return new Promise<void>(() => undefined);
           if (options.abort) controller.error(new Error('minimax emulator: connection cut (cut-stream fault)'));
           else controller.close();
           return;
@@ -124,6 +127,11 @@ export function toFetchResponse(
   if (response.body.kind !== 'sse' && plan.cut === undefined) {
     headers.set('content-length', String(pieces.reduce((n, p) => n + p.length, 0)));
   }
-  const body = pieceStream(pieces, { delayMs: plan.pieceDelayMs, abort: plan.cut?.abort === true, sleep });
+  const body = pieceStream(pieces, {
+    delayMs: plan.pieceDelayMs,
+    abort: plan.cut?.abort === true,
+    stall: plan.stallAfterTextDeltas !== undefined,
+    sleep,
+  });
   return new Response(body, { status: response.status, headers });
 }

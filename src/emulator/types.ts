@@ -22,6 +22,30 @@ export type AuthFamily = 'anthropic' | 'v1' | 'account';
  */
 export type AuthPolicy = 'region-default' | 'either' | 'bearer-only' | 'x-api-key-only';
 
+/**
+ * How a gateway answers a key carried in a header it does not take: the shapes MiniMax has been seen
+ * sending (docs/minimax-api-notes.md, Auth headers → Header-rejection signatures). `<field>` is the header
+ * the policy wants, `Authorization` or `X-Api-Key`.
+ * - `system-error-1033` (S1): HTTP 500, `api_error`, `system error (1033)`; names no field.
+ * - `carry` (S2, and S5 when the field is X-Api-Key): HTTP 401, `authentication_error`,
+ *   `login fail: Please carry the API secret key in the '<field>' field of the request header`.
+ * - `carry-1004` (S3): HTTP 401, `authorized_error` with `http_code`, the same text and ` (1004)`.
+ * - `carry-bearer-scheme` (S4): HTTP 401, `authentication_error`, the same text and
+ *   `, using the 'Bearer' authentication scheme.` (only when the field is Authorization).
+ * - `base-resp-1004` (S6): HTTP 200, `base_resp` 1004 with the same text.
+ */
+export type HeaderRejection = 'system-error-1033' | 'carry' | 'carry-1004' | 'carry-bearer-scheme' | 'base-resp-1004';
+export const HEADER_REJECTIONS: readonly HeaderRejection[] = [
+  'system-error-1033',
+  'carry',
+  'carry-1004',
+  'carry-bearer-scheme',
+  'base-resp-1004',
+];
+
+/** A header field a rejection message asks for. */
+export type HeaderField = 'Authorization' | 'X-Api-Key';
+
 /** Which credential headers a request carried (a non-Bearer `Authorization` value counts as none). */
 export type AuthStyle = 'bearer' | 'x-api-key' | 'both' | 'none';
 
@@ -105,6 +129,11 @@ export type Fault = FaultScope &
      * the stream error instead of ending cleanly (over a socket: the connection is destroyed).
      */
     | { kind: 'cut-stream'; afterEvents?: number; afterBytes?: number; abort?: boolean }
+    /**
+     * A stream that stalls for good: the events up to and including the `afterTextDeltas`-th text_delta
+     * (default 1) are sent, then nothing, and the body never ends until the client goes away.
+     */
+    | { kind: 'stall-stream'; afterTextDeltas?: number }
     | { kind: 'slow-first-byte'; ms: number }
     | { kind: 'slow-stream'; ms: number }
     | { kind: 'non-json'; status?: number }
@@ -118,6 +147,11 @@ export type Fault = FaultScope &
     | { kind: 'chunking'; bytes: number }
     | { kind: 'crlf' }
     | { kind: 'status'; status: number; body?: unknown; contentType?: string; headers?: Record<string, string> }
+    /**
+     * Answers as a gateway rejecting the header, whatever was sent: `signature`'s shape naming `field`. Naming
+     * the header the client did send is how MiniMax answers a bad key with the same text (ccmate-release #12).
+     */
+    | { kind: 'header-rejection'; signature: HeaderRejection; field: HeaderField }
   );
 
 export type FaultKind = Fault['kind'];
@@ -130,6 +164,15 @@ export interface EmulatorOptions {
   /** Default `percent` (Generation C). */
   quotaEra?: QuotaEra;
   authPolicy?: Partial<Record<AuthFamily, AuthPolicy>>;
+  /**
+   * `region-default` accepts only what the real service is known to accept (docs/minimax-api-notes.md, Auth
+   * headers → Per endpoint family): global `/anthropic` either header (both documented, both reported
+   * working), global native `/v1` and `/account` Bearer only; cn is the same either way (its defaults are
+   * already Bearer-only). Off: global takes either header everywhere.
+   */
+  strictAuth?: boolean;
+  /** The shape of a header rejection (see `HeaderRejection`); default: S1 for x-api-key on cn /anthropic, S3 on other /anthropic rejections, S6 on native. */
+  headerRejection?: HeaderRejection;
   reply?: ReplyFn;
   /** Characters (code points) per text_delta / thinking_delta; default 16. */
   textDeltaSize?: number;

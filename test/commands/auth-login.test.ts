@@ -7,9 +7,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { describe, expect, it, vi } from 'vitest';
-import { EMULATOR_KEYS, type Emulator } from '../../src/emulator/index.js';
+import { EMULATOR_KEYS, EMULATOR_KEY_REGISTRY, type Emulator } from '../../src/emulator/index.js';
+import { STORED_REGION_GRACE_MS } from '../../src/commands/auth/login.js';
 import { USER_AGENT } from '../../src/version.js';
-import { CN, GLOBAL, useEmulators } from '../helpers/api.js';
+import { CN, CN_PREVIOUS, GLOBAL, useEmulators } from '../helpers/api.js';
 import { expectNoKeyLeak, masked } from '../helpers/leak.js';
 import { type RunOptions, type RunResult, fileMode, runCli, tempConfigDir } from '../helpers/run-cli.js';
 
@@ -17,7 +18,7 @@ import { type RunOptions, type RunResult, fileMode, runCli, tempConfigDir } from
 const GATEWAY = 'https://gateway.test';
 const GW_CN = 'https://gw-cn.test';
 const GW_GLOBAL = 'https://gw-global.test';
-const api = useEmulators({ hosts: { [GATEWAY]: 'cn', [GW_CN]: 'cn', [GW_GLOBAL]: 'global' } });
+const api = useEmulators({ hosts: { [CN_PREVIOUS]: 'cn', [GATEWAY]: 'cn', [GW_CN]: 'cn', [GW_GLOBAL]: 'global' } });
 
 const CN_KEY = EMULATOR_KEYS.cn;
 const GLOBAL_KEY = EMULATOR_KEYS.global;
@@ -172,13 +173,43 @@ describe('auth login with a given region', () => {
     expectNothingSaved(back.configDir);
   });
 
-  it("the given region's host unreachable (an offline CI image): saved unverified with a warning, exit 0, as mmx-cli", async () => {
+  it("the given region's hosts unreachable (an offline CI image): saved unverified with a warning, exit 0, as mmx-cli", async () => {
     api.down(CN);
+    api.down(CN_PREVIOUS);
     const r = await login(['--api-key', CN_KEY, '--region', 'cn', '--max-retries', '0']);
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ logged_in: true, verified: false, region: 'cn', base_url: CN });
-    expect(r.stderr).toContain(`warning: the key was not verified: Cannot reach ${CN}: Network error.`);
+    expect(r.stderr).toContain(
+      `warning: the key was not verified: Cannot reach ${CN}: Network error. Cannot reach ${CN_PREVIOUS}: Network error. Check it later`,
+    );
     expect(r.config()).toEqual({ api_key: CN_KEY, region: 'cn' });
+  });
+
+  it('--region cn with api.minimax.cn unreachable: checks the key on api.minimaxi.com, stores that as base_url, and says so', async () => {
+    api.down(CN);
+    const r = await login(['--api-key', CN_KEY, '--region', 'cn', '--output', 'text']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`Logged in to region cn (${CN_PREVIOUS}) with key ${masked(CN_KEY)}.\nSaved to ${configFile(r.configDir)}.\n`);
+    expect(r.stderr).toBe(
+      `Checking the key with ${CN}…\n` +
+        `${CN} could not be reached, so the key was checked on ${CN_PREVIOUS}, which is stored as base_url (mmx config unset base_url goes back to ${CN}).\n`,
+    );
+    expect(seen(api.host(CN_PREVIOUS))).toEqual([bearer(CN_KEY)]);
+    expectNoRequests(api.cn, api.global);
+    expectSavedSecurely(r.configDir, { api_key: CN_KEY, region: 'cn', base_url: CN_PREVIOUS });
+
+    // And the stored pair is what the next command uses.
+    const quota = await runCli(['quota', '--output', 'json'], { configDir: r.configDir });
+    expect(quota.code).toBe(0);
+    expect(seen(api.host(CN_PREVIOUS))).toEqual([bearer(CN_KEY), bearer(CN_KEY)]);
+  });
+
+  it('api.minimaxi.com is asked only when api.minimax.cn cannot be reached: a rejection there is final (exit 3)', async () => {
+    const r = await login(['--api-key', BAD_KEY, '--region', 'cn']);
+    expect(r.code).toBe(3);
+    expect(seen(api.cn)).toEqual([bearer(BAD_KEY)]);
+    expectNoRequests(api.host(CN_PREVIOUS));
+    expectNothingSaved(r.configDir);
   });
 
   it('a key the given region rejects is never saved: exit 3', async () => {
@@ -336,20 +367,32 @@ describe('auth login region detection (no region, no base URL)', () => {
     expectSavedSecurely(dir, { api_key: CN_KEY, region: 'cn' });
   });
 
-  it('a cn key with cn down exits 6, saves nothing, and the hint names --region', async () => {
+  it('a cn key with both cn hosts down exits 6, saves nothing, and the hint names --region', async () => {
     api.down(CN);
+    api.down(CN_PREVIOUS);
     const r = await login(['--api-key', CN_KEY, '--output', 'text']);
     expect(r.code).toBe(6);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toEqual([
       `Checking the key with ${GLOBAL} and ${CN} to find its region…`,
-      `Error: Could not confirm the key's region: global (${GLOBAL}): API error: invalid api key (2049); cn (${CN}): Cannot reach ${CN}: Network error.`,
+      `Error: Could not confirm the key's region: global (${GLOBAL}): API error: invalid api key (2049); cn (${CN} and ${CN_PREVIOUS}): Cannot reach ${CN}: Network error. Cannot reach ${CN_PREVIOUS}: Network error.`,
       '  Pass the region to check only its host: mmx auth login --region cn',
     ]);
     expect(seen(api.global)).toEqual([bearer(CN_KEY)]);
-    expectNoRequests(api.cn);
+    expectNoRequests(api.cn, api.host(CN_PREVIOUS));
     expectNothingSaved(r.configDir);
+  });
+
+  it('a cn key with api.minimax.cn down: found on api.minimaxi.com, stored with it as base_url', async () => {
+    api.down(CN);
+    const r = await login(['--api-key', CN_KEY]);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ verified: true, region: 'cn', base_url: CN_PREVIOUS });
+    expect(r.stderr).toContain(`${CN} could not be reached, so the key was checked on ${CN_PREVIOUS}, which is stored as base_url`);
+    expect(seen(api.global)).toEqual([bearer(CN_KEY)]);
+    expect(seen(api.host(CN_PREVIOUS))).toEqual([bearer(CN_KEY)]);
+    expectSavedSecurely(r.configDir, { api_key: CN_KEY, region: 'cn', base_url: CN_PREVIOUS });
   });
 
   it('a global key with cn down still succeeds', async () => {
@@ -360,8 +403,9 @@ describe('auth login region detection (no region, no base URL)', () => {
     expectSavedSecurely(r.configDir, { api_key: GLOBAL_KEY, region: 'global' });
   });
 
-  it('both hosts down exits 6 and saves nothing', async () => {
+  it('every host down exits 6 and saves nothing', async () => {
     api.down(CN);
+    api.down(CN_PREVIOUS);
     api.down(GLOBAL);
     const r = await login(['--api-key', CN_KEY]);
     expect(r.code).toBe(6);
@@ -427,6 +471,93 @@ describe('auth login region detection (no region, no base URL)', () => {
       expect(r.code).toBe(0);
       expect(r.json()).toMatchObject({ region: 'global', base_url: GW_GLOBAL });
       expectSavedSecurely(r.configDir, { api_key: GLOBAL_KEY, region: 'global' });
+    });
+
+    /** A gateway answering both regions: its global side accepts the cn key too. */
+    const acceptBoth = () => api.useHost(GW_GLOBAL, { keys: { ...EMULATOR_KEY_REGISTRY, [CN_KEY]: { region: 'global' } } });
+    /** A sleep that records its wait and ends only when cancelled, so a grace period lasts as long as the test needs. */
+    const waitUntilCancelled = (waits: number[]) => ({
+      now: () => Date.parse('2026-11-28T12:00:00Z'),
+      sleep: (ms: number, signal?: AbortSignal) => {
+        waits.push(ms);
+        return new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+      },
+    });
+
+    it.each(['global', 'cn'] as const)(
+      'both hosts accept the key (a gateway): the stored region %s is kept, even when the other one answers first',
+      async (stored) => {
+        acceptBoth();
+        // The stored region's host answers last: the login waits for it rather than take the first acceptance.
+        api.host(stored === 'cn' ? GW_CN : GW_GLOBAL).enqueueFault({ kind: 'slow-first-byte', ms: 150 });
+        const dir = existingConfig(JSON.stringify({ region: stored }));
+        const waits: number[] = [];
+        const r = await login(['--api-key', CN_KEY], { env: OVERRIDES, configDir: dir, clock: waitUntilCancelled(waits) });
+        expect(r.code).toBe(0);
+        expect(r.json()).toMatchObject({ verified: true, region: stored, base_url: stored === 'cn' ? GW_CN : GW_GLOBAL });
+        expect(seen(api.host(GW_GLOBAL))).toEqual([bearer(CN_KEY)]);
+        expect(seen(api.host(GW_CN))).toEqual([bearer(CN_KEY)]);
+        expect(waits).toEqual([STORED_REGION_GRACE_MS]);
+        expectSavedSecurely(dir, { api_key: CN_KEY, region: stored });
+      },
+    );
+
+    it('both accept and the stored region answers first: taken at once, no grace waited', async () => {
+      acceptBoth();
+      api.host(GW_GLOBAL).enqueueFault({ kind: 'slow-first-byte', ms: 150 });
+      const dir = existingConfig(JSON.stringify({ region: 'cn' }));
+      const waits: number[] = [];
+      const r = await login(['--api-key', CN_KEY], { env: OVERRIDES, configDir: dir, clock: waitUntilCancelled(waits) });
+      expect(r.code).toBe(0);
+      expect(r.json().region).toBe('cn');
+      expect(waits).toEqual([]);
+    });
+
+    it('a host that takes the request and never answers does not hold the login: the other region is taken at once', async () => {
+      // No timer behind the silence: the request simply never gets an answer (until it is cancelled).
+      api.useHost(GW_CN, { sleep: () => new Promise<void>(() => undefined) });
+      api.host(GW_CN).enqueueFault({ kind: 'slow-first-byte', ms: 1 });
+      const r = await login(['--api-key', GLOBAL_KEY, '--output', 'text'], { env: OVERRIDES });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Logged in to region global (${GW_GLOBAL})`);
+      expect(seen(api.host(GW_CN))).toEqual([bearer(GLOBAL_KEY)]);
+      expectSavedSecurely(r.configDir, { api_key: GLOBAL_KEY, region: 'global' });
+    });
+
+    it("the stored region's host never answers: the other region's acceptance is taken after the grace period", async () => {
+      api.useHost(GW_CN, { sleep: () => new Promise<void>(() => undefined) });
+      api.host(GW_CN).enqueueFault({ kind: 'slow-first-byte', ms: 1 });
+      const dir = existingConfig(JSON.stringify({ region: 'cn' }));
+      const waits: number[] = [];
+      // The grace period passes at once on this clock.
+      const clock = { now: () => Date.parse('2026-11-28T12:00:00Z'), sleep: async (ms: number) => void waits.push(ms) };
+      const r = await login(['--api-key', GLOBAL_KEY], { env: OVERRIDES, configDir: dir, clock });
+      expect(r.code).toBe(0);
+      expect(r.json()).toMatchObject({ region: 'global', base_url: GW_GLOBAL });
+      expect(waits).toEqual([STORED_REGION_GRACE_MS]);
+      expectSavedSecurely(dir, { api_key: GLOBAL_KEY, region: 'global' });
+    });
+
+    it('Ctrl-C while a host is silent ends the login with exit 130 and saves nothing', async () => {
+      api.useHost(GW_CN, { sleep: () => new Promise<void>(() => undefined) });
+      api.host(GW_CN).enqueueFault({ kind: 'slow-first-byte', ms: 1 });
+      const controller = new AbortController();
+      // global rejects the cn key at once; cn never answers: the login waits until Ctrl-C.
+      setTimeout(() => controller.abort(new Error('SIGINT')), 50);
+      const r = await login(['--api-key', CN_KEY, '--output', 'text'], { env: OVERRIDES, signal: controller.signal });
+      expect(r.code).toBe(130);
+      expect(r.stderr).toContain('Interrupted.');
+      expectNothingSaved(r.configDir);
+    });
+
+    it('on a terminal, a progress line says which hosts it waits for, and is erased', async () => {
+      const r = await login(['--api-key', CN_KEY, '--output', 'text'], { env: OVERRIDES, stderrTTY: true });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`Checking the key with ${GW_GLOBAL} and ${GW_CN} to find its region…\n\r⠋ Checking the key`);
+      expect(r.stderr).toContain(`Checking the key: waiting for ${GW_GLOBAL} and ${GW_CN} · 0 s\u001b[K`);
+      expect(r.stderr.endsWith('\r\u001b[K')).toBe(true);
+      const piped = await login(['--api-key', CN_KEY, '--output', 'text'], { env: OVERRIDES });
+      expect(piped.stderr).toBe(`Checking the key with ${GW_GLOBAL} and ${GW_CN} to find its region…\n`);
     });
   });
 });

@@ -73,7 +73,7 @@ describe('the seed, reproduced: cn + x-api-key → HTTP 500 "system error (1033)
     expect(readConfigFile(configDir)).toBeUndefined();
   });
 
-  it('--verbose shows the request going to POST https://api.minimaxi.com/anthropic/v1/messages with x-api-key (masked)', async () => {
+  it('--verbose shows the request going to POST https://api.minimax.cn/anthropic/v1/messages with x-api-key (masked)', async () => {
     const r = await runCli([...CHAT, '--region', 'cn', '--auth-style', 'x-api-key', '--output', 'json', '--verbose'], {
       env: { MINIMAX_API_KEY: CN_KEY },
     });
@@ -191,6 +191,22 @@ describe('global: x-api-key on /anthropic/*, Bearer on /v1/* and /account/*', ()
     const r = await runCli(['quota', '--output', 'json'], { env: { MINIMAX_API_KEY: EMULATOR_KEYS.globalPayg } });
     expect(r.code).toBe(0);
     expect(api.global.requests.map((q) => [q.path, q.authStyle])).toEqual([['/account/query_balance', 'bearer']]);
+  });
+
+  it('the global native API takes only Bearer (as far as is known): a forced x-api-key on quota is rejected, exit 3', async () => {
+    const r = await runCli(['quota', '--region', 'global', '--auth-style', 'x-api-key', '--output', 'json'], { env: globalEnv });
+    expect(r.code).toBe(3);
+    expect(styles(api.global)).toEqual(['x-api-key']);
+    expect(JSON.parse(r.stderr).error.message).toBe(`API error: ${CARRY('Authorization')} (1004)`);
+  });
+
+  it('a remembered x-api-key for the global native API is switched back to Bearer, and that is remembered', async () => {
+    const configDir = tempConfigDir();
+    writeConfig(configDir, { auth_styles: { [GLOBAL]: { v1: 'x-api-key' } } });
+    const r = await runCli(['quota', '--region', 'global', '--output', 'json'], { env: globalEnv, configDir });
+    expect(r.code).toBe(0);
+    expect(styles(api.global)).toEqual(['x-api-key', 'bearer']);
+    expect(readConfigFile(configDir)).toEqual({ auth_styles: { [GLOBAL]: { v1: 'bearer' } } });
   });
 
   it('global is the default region', async () => {

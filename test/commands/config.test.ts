@@ -40,7 +40,7 @@ describe('config show', () => {
     expect(show).toMatchObject({
       region: 'cn',
       region_source: 'config',
-      base_url: 'https://api.minimaxi.com',
+      base_url: 'https://api.minimax.cn',
       base_url_source: 'region',
       output: 'json',
       output_source: 'flag',
@@ -92,8 +92,8 @@ describe('config show', () => {
     const configDir = configWith({ region: 'cn', auth_styles: { 'https://gw.example': { anthropic: 'bearer' } } });
     const r = await runCli(['config', 'show', '--output', 'text'], { configDir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^region {16}cn {24}\(config file\)$/m);
-    expect(r.stdout).toMatch(/^base_url {14}https:\/\/api\.minimaxi\.com {2}\(the region's host\)$/m);
+    expect(r.stdout).toMatch(/^region {16}cn {22}\(config file\)$/m);
+    expect(r.stdout).toMatch(/^base_url {14}https:\/\/api\.minimax\.cn {2}\(the region's host\)$/m);
     expect(r.stdout).toContain(`\nconfig_file           ${join(configDir, 'config.json')}\n`);
     expect(r.stdout).toContain('  https://gw.example anthropic: bearer\n');
   });
@@ -186,7 +186,7 @@ describe('config get', () => {
   it('prints the plain value for scripts, also when piped; JSON when asked, with the source', async () => {
     const configDir = configWith({ region: 'cn', api_key: KEY });
     expect((await runCli(['config', 'get', 'region'], { configDir })).stdout).toBe('cn\n');
-    expect((await runCli(['config', 'get', 'base-url'], { configDir })).stdout).toBe('https://api.minimaxi.com\n');
+    expect((await runCli(['config', 'get', 'base-url'], { configDir })).stdout).toBe('https://api.minimax.cn\n');
     expect((await runCli(['config', 'get', 'api_key'], { configDir })).stdout).toBe(`${masked(KEY)}\n`);
     expect((await runCli(['config', 'get', 'timeout', '--output', 'json'], { configDir, env: { MINIMAX_TIMEOUT: '12' } })).json()).toEqual({
       key: 'timeout',

@@ -4,6 +4,8 @@
  *
  * | 0 ok | 1 API/general | 2 usage | 3 auth | 4 quota/rate | 5 timeout | 6 network | 10 content filter | 130 interrupted |
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS } from '../../src/emulator/index.js';
@@ -382,7 +384,7 @@ describe('6: network', () => {
     expect(r.code).toBe(6);
     const error = jsonError(r);
     expect(error.code).toBe(6);
-    expect(error.message).toMatch(/^Cannot reach https:\/\/api\.minimaxi\.com: .+\.$/);
+    expect(error.message).toMatch(/^Cannot reach https:\/\/api\.minimax\.cn: .+\.$/);
     expect(error.hint).toBe('Check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY) and --base-url.');
   });
 
@@ -495,15 +497,45 @@ describe('both error formats', () => {
 describe('the mapping table', () => {
   const documentedForApi = new Set<number>([1, 2, 3, 4, 5, 6, 10]);
 
-  it('every MiniMax code and HTTP status in the tables maps to a documented exit code', () => {
-    expect(Object.keys(API_CODE_TABLE).length).toBeGreaterThan(0);
+  /**
+   * The README's exit-code table, the contract users read, parsed as an independent statement:
+   * for each exit, the HTTP statuses ("HTTP 401/403") and MiniMax codes ("codes 1004 and 2049")
+   * its row names, and the status/code pairs of row 1 ("500/1033"). It is written for people, so the
+   * test can fail on either side: a mapping the README does not state, or a README row the code breaks.
+   */
+  function readmeContract() {
+    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('Business errors inside HTTP 200'));
+    const rows = section.split('\n').filter((line) => /^\| \d+ \|/.test(line));
+    return rows.map((line) => {
+      const [, exit = '', , from = ''] = line.split('|').map((cell) => cell.trim());
+      const statuses = [...from.matchAll(/HTTP ((?:\d{3}\/)*\d{3})\b/g)].flatMap((m) => (m[1] ?? '').split('/').map(Number));
+      // MiniMax codes are the four-digit numbers that are not the code half of a status/code pair.
+      const codes = [...from.matchAll(/(?<![/\d])\d{4}(?!\d)/g)].map((m) => Number(m[0]));
+      const pairs = [...from.matchAll(/\b(\d{3})\/(\d{4})\b/g)].map((m) => ({ status: Number(m[1]), apiCode: Number(m[2]) }));
+      return { exit: Number(exit), statuses, codes, pairs };
+    });
+  }
+
+  it('agrees with the README exit-code table both ways: every status and code it names, and nothing it does not', () => {
+    const contract = readmeContract();
+    expect(contract.map((row) => row.exit)).toEqual(DOCUMENTED);
+    // The parse found what the README says (guards the parser itself).
+    expect(contract.find((row) => row.exit === 3)).toMatchObject({ statuses: [401, 403], codes: [1004, 2049] });
+    expect(contract.find((row) => row.exit === 1)?.pairs).toContainEqual({ status: 500, apiCode: 1033 });
+
+    for (const row of contract) {
+      for (const status of row.statuses) expect(exitCodeForApi({ status }), `README: HTTP ${status} → ${row.exit}`).toBe(row.exit);
+      for (const apiCode of row.codes) expect(exitCodeForApi({ apiCode }), `README: code ${apiCode} → ${row.exit}`).toBe(row.exit);
+      for (const pair of row.pairs) expect(exitCodeForApi(pair), `README: ${pair.status}/${pair.apiCode} → ${row.exit}`).toBe(row.exit);
+    }
+    // Every code and status the mapping gives a meaning of its own is documented, under the exit it gets.
+    const documented = (exit: number) => contract.find((row) => row.exit === exit);
     for (const [code, exit] of Object.entries(API_CODE_TABLE)) {
-      expect(DOCUMENTED, `api code ${code}`).toContain(exit);
-      expect(exitCodeForApi({ apiCode: Number(code) })).toBe(exit);
+      expect(documented(exit)?.codes, `code ${code} (exit ${exit}) is not in the README's row for ${exit}`).toContain(Number(code));
     }
     for (const [status, exit] of Object.entries(HTTP_STATUS_TABLE)) {
-      expect(DOCUMENTED, `HTTP ${status}`).toContain(exit);
-      expect(exitCodeForApi({ status: Number(status) })).toBe(exit);
+      expect(documented(exit)?.statuses, `HTTP ${status} (exit ${exit}) is not in the README's row for ${exit}`).toContain(Number(status));
     }
   });
 

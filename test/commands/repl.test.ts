@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { LineEditor, LineEditorOptions, LineRead } from '../../src/deps.js';
 import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { thinkingSignature } from '../../src/emulator/ids.js';
-import { useEmulators } from '../helpers/api.js';
+import { CN, useEmulators } from '../helpers/api.js';
 import { fileMode, runCli, tempConfigDir } from '../helpers/run-cli.js';
 
 const api = useEmulators();
@@ -105,7 +105,7 @@ describe('turns', () => {
         { role: 'user', content: 'and more' },
       ],
     });
-    expect(r.stdout).toContain('mmx chat · MiniMax-M3 · cn (https://api.minimaxi.com)');
+    expect(r.stdout).toContain(`mmx chat · MiniMax-M3 · cn (${CN})`);
     expect(r.stdout).toContain('Hello! I am the MiniMax emulator. How can I help you today?\n');
     expect(r.stdout).toContain('Echo: and more\n');
     expect(r.stdout).toMatch(/Bye\.\n$/);
@@ -123,7 +123,7 @@ describe('turns', () => {
   it('a server that rejects the header: switched once, and the next turns start with the style that worked', async () => {
     // The cn emulator, reached as "global": the first turn sends x-api-key, is refused, switches to Bearer.
     const r = await repl(['one', 'two', 'three'], {
-      env: { MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'global', MINIMAX_BASE_URL: 'https://api.minimaxi.com' },
+      env: { MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'global', MINIMAX_BASE_URL: CN },
     });
     expect(r.code).toBe(0);
     const styles = api.cn.requests.map((x) => (x.headers['x-api-key'] ? 'x-api-key' : 'bearer'));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { CN, useEmulators } from '../helpers/api.js';
+import { expectNoKeyLeak } from '../helpers/leak.js';
 import { assertNoKeyLeak, runCli, tempConfigDir } from '../helpers/run-cli.js';
 
 const api = useEmulators();
@@ -59,6 +60,31 @@ describe('the key is never printed', () => {
     api.down(CN);
     const down = await runCli(['quota', '--api-key', CANARY, '--region', 'cn', '--verbose', '--max-retries', '0']);
     expect(down.code).toBe(6);
+  });
+
+  describe('an old JWT key (eyJ…) echoed by a mistyped flag is masked like an sk- key', () => {
+    // The shape of MiniMax's older platform keys (MiniMax-01 #69): a JWT, base64url parts joined by dots.
+    const JWT = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJHcm91cE5hbWUiOiJjYW5hcnkiLCJHcm91cElEIjoiMTIzNDUifQ.c2lnbmF0dXJlLWNhbmFyeQ';
+    // The same in standard base64 (+ / =), as a key copied through a tool that re-encoded it.
+    const PADDED = 'eyJhbGciOiJSUzI1NiJ9.eyJHcm91cE5hbWUiOiJjYW5+YXJ5In0=.c2ln/bmF0dXJl+Y2FuYXJ5==';
+
+    it.each([
+      ['--apikey=KEY', (k: string) => ['auth', 'login', `--apikey=${k}`, '--region', 'cn']],
+      ['--api_key KEY (an unexpected argument)', (k: string) => ['quota', '--api_key', k]],
+      ['--region KEY (a bad choice)', (k: string) => ['quota', '--region', k]],
+      ['--timeout KEY (a bad number)', (k: string) => ['quota', '--timeout', k]],
+      ['--base-url KEY (not a URL)', (k: string) => ['quota', '--api-key', 'sk-cp-x', '--base-url', k]],
+    ])('%s', async (_name, argv) => {
+      for (const key of [JWT, PADDED]) {
+        for (const output of ['text', 'json']) {
+          const r = await runCli([...argv(key), '--output', output]);
+          expect(r.code).toBe(2);
+          expectNoKeyLeak(r, key);
+          expect(`${r.stdout}${r.stderr}`).toContain(`…${key.slice(-4)}`);
+        }
+      }
+      expect(api.cn.requests).toHaveLength(0);
+    });
   });
 
   it('a timeout does not print the key', async () => {

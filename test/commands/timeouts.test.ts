@@ -15,7 +15,36 @@ describe('timeouts', () => {
     expect(r.stdout).toBe('');
     const error = JSON.parse(r.stderr).error;
     expect(error.message).toMatch(/sent nothing for 0\.1 s \(--idle-timeout\)/);
-    expect(typeof error.partial_text).toBe('string');
+    // Stalled before any text: nothing to keep.
+    expect(error.partial_text).toBe('');
+  });
+
+  const COUNT = 'one two three four five six seven eight';
+
+  it('an idle timeout after some text keeps exactly that text: in partial_text (JSON), on stdout (text)', async () => {
+    api.use('cn', { reply: () => ({ text: COUNT }), textDeltaSize: 4 });
+    api.cn.setFault({ kind: 'stall-stream', afterTextDeltas: 2 });
+    const json = await runCli(['text', 'chat', '--message', 'count', '--stream', '--output', 'json', '--idle-timeout', '0.2'], { env });
+    expect(json.code).toBe(5);
+    expect(json.stdout).toBe('');
+    const error = JSON.parse(json.stderr).error;
+    expect(error.message).toBe('The stream sent nothing for 0.2 s (--idle-timeout); the answer is incomplete.');
+    expect(error.partial_text).toBe('one two ');
+
+    const text = await runCli(['text', 'chat', '--message', 'count', '--stream', '--output', 'text', '--idle-timeout', '0.2'], { env });
+    expect(text.code).toBe(5);
+    expect(text.stdout).toBe('one two \n');
+  });
+
+  it('the idle timeout bounds each gap, not the whole answer: short gaps over a long total succeed', async () => {
+    // 12 text deltas 60 ms apart (about 1 s in all) under a 0.3 s idle timeout.
+    api.use('cn', { reply: () => ({ text: COUNT }), textDeltaSize: 4 });
+    api.cn.setFault({ kind: 'slow-stream', ms: 60 });
+    const started = Date.now();
+    const r = await runCli(['text', 'chat', '--message', 'count', '--stream', '--output', 'json', '--idle-timeout', '0.3'], { env });
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThan(300);
+    expect(r.json().content).toBe(COUNT);
   });
 
   it('no response headers within --timeout: exit 5 naming --timeout, no retry of our own timeout', async () => {

@@ -11,7 +11,7 @@ import { BIN, isolatedHome, spawnMmx } from '../helpers/spawn-cli.js';
 
 const emulators: Record<'cn' | 'global', { emulator: Emulator; server?: EmulatorServer }> = {
   cn: { emulator: createEmulator({ region: 'cn' }) },
-  global: { emulator: createEmulator({ region: 'global' }) },
+  global: { emulator: createEmulator({ region: 'global', strictAuth: true }) },
 };
 beforeAll(async () => {
   for (const e of Object.values(emulators)) e.server = await startEmulatorServer(e.emulator);

@@ -7,6 +7,7 @@ import {
   PAYG_ON_QUOTA_MESSAGE,
   TOKEN_PLAN_ON_BALANCE_MESSAGE,
   type Emulator,
+  type HeaderRejection,
 } from '../../src/emulator/index.js';
 import { parseSse } from '../helpers/sse-text.js';
 
@@ -207,6 +208,87 @@ describe('auth: policy overrides', () => {
   it('either on cn lifts the 1033', async () => {
     const emulator = createEmulator({ region: 'cn', authPolicy: { anthropic: 'either' } });
     expect((await chat(emulator, apiKey(EMULATOR_KEYS.cn))).status).toBe(200);
+  });
+});
+
+describe('auth: strict mode (only what the real service is known to accept)', () => {
+  it('global: either header on /anthropic, Bearer only on /v1 and /account', async () => {
+    const strict = createEmulator({ region: 'global', strictAuth: true });
+    expect((await chat(strict, apiKey(EMULATOR_KEYS.global))).status).toBe(200);
+    expect((await chat(strict, bearer(EMULATOR_KEYS.global))).status).toBe(200);
+    expect((await get(strict, '/anthropic/v1/models', apiKey(EMULATOR_KEYS.global))).status).toBe(200);
+    expect(await json(get(strict, '/v1/token_plan/remains', apiKey(EMULATOR_KEYS.global)))).toEqual({
+      base_resp: {
+        status_code: 1004,
+        status_msg: "login fail: Please carry the API secret key in the 'Authorization' field of the request header",
+      },
+    });
+    expect((await json(get(strict, '/account/query_balance', apiKey(EMULATOR_KEYS.globalPayg)))).base_resp.status_code).toBe(1004);
+    expect((await json(get(strict, '/v1/token_plan/remains', bearer(EMULATOR_KEYS.global)))).base_resp.status_code).toBe(0);
+    // Without strict mode global takes x-api-key on the native API too.
+    const lax = createEmulator({ region: 'global' });
+    expect((await json(get(lax, '/v1/token_plan/remains', apiKey(EMULATOR_KEYS.global)))).base_resp.status_code).toBe(0);
+  });
+
+  it('cn is the same with or without it', async () => {
+    const strict = createEmulator({ region: 'cn', strictAuth: true });
+    expect((await chat(strict, apiKey(EMULATOR_KEYS.cn))).status).toBe(500);
+    expect((await json(get(strict, '/v1/token_plan/remains', apiKey(EMULATOR_KEYS.cn)))).base_resp.status_code).toBe(1004);
+    expect((await chat(strict, bearer(EMULATOR_KEYS.cn))).status).toBe(200);
+  });
+});
+
+describe('auth: the shape of a header rejection (headerRejection, and the header-rejection fault)', () => {
+  const CARRY = (field: string) => `login fail: Please carry the API secret key in the '${field}' field of the request header`;
+  const wantsBearer = (headerRejection: HeaderRejection) =>
+    createEmulator({ region: 'global', authPolicy: { anthropic: 'bearer-only' }, headerRejection });
+
+  it.each([
+    ['system-error-1033', 500, { type: 'error', error: { type: 'api_error', message: 'system error (1033)' } }],
+    ['carry', 401, { type: 'error', error: { type: 'authentication_error', message: CARRY('Authorization') } }],
+    [
+      'carry-1004',
+      401,
+      { type: 'error', error: { type: 'authorized_error', message: `${CARRY('Authorization')} (1004)`, http_code: '401' } },
+    ],
+    [
+      'carry-bearer-scheme',
+      401,
+      {
+        type: 'error',
+        error: { type: 'authentication_error', message: `${CARRY('Authorization')}, using the 'Bearer' authentication scheme.` },
+      },
+    ],
+    ['base-resp-1004', 200, { base_resp: { status_code: 1004, status_msg: CARRY('Authorization') } }],
+  ] as const)('%s', async (signature, status, body) => {
+    const emulator = wantsBearer(signature);
+    const res = await chat(emulator, apiKey(EMULATOR_KEYS.global));
+    expect(res.status).toBe(status);
+    expect(await json(res)).toMatchObject(body);
+    expect((await chat(emulator, bearer(EMULATOR_KEYS.global))).status).toBe(200);
+  });
+
+  it('carry and carry-1004 name X-Api-Key when that is the header wanted; the Bearer scheme text only goes with Authorization', async () => {
+    const wantsApiKey = (headerRejection: HeaderRejection) =>
+      createEmulator({ region: 'global', authPolicy: { anthropic: 'x-api-key-only' }, headerRejection });
+    expect((await json(chat(wantsApiKey('carry'), bearer(EMULATOR_KEYS.global)))).error.message).toBe(CARRY('X-Api-Key'));
+    expect((await json(chat(wantsApiKey('carry-bearer-scheme'), bearer(EMULATOR_KEYS.global)))).error.message).toBe(CARRY('X-Api-Key'));
+  });
+
+  it("cn's 1033 takes the configured shape instead", async () => {
+    const emulator = createEmulator({ region: 'cn', headerRejection: 'carry' });
+    const res = await chat(emulator, apiKey(EMULATOR_KEYS.cn));
+    expect(res.status).toBe(401);
+    expect((await json(res)).error.message).toBe(CARRY('Authorization'));
+  });
+
+  it('the fault answers with a shape whatever was sent (the same text a bad key gets)', async () => {
+    const emulator = createEmulator({ region: 'global' });
+    emulator.enqueueFault({ kind: 'header-rejection', signature: 'carry', field: 'X-Api-Key' });
+    const res = await chat(emulator, apiKey(EMULATOR_KEYS.global));
+    expect(res.status).toBe(401);
+    expect((await json(res)).error).toEqual({ type: 'authentication_error', message: CARRY('X-Api-Key') });
+    expect((await chat(emulator, apiKey(EMULATOR_KEYS.global))).status).toBe(200);
   });
 });
 

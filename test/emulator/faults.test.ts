@@ -215,6 +215,24 @@ describe('transport faults', () => {
     await expect(res.text()).rejects.toThrow(/connection cut/);
   });
 
+  it('stall-stream: the events through the n-th text delta, then nothing and no end, until the reader cancels', async () => {
+    const { emulator } = emulatorWith();
+    emulator.enqueueFault({ kind: 'stall-stream', afterTextDeltas: 2 });
+    const reader = (await chat(emulator)).body!.getReader();
+    let text = '';
+    const decoder = new TextDecoder();
+    for (;;) {
+      const next = await Promise.race([reader.read(), new Promise<'stalled'>((resolve) => setTimeout(() => resolve('stalled'), 50))]);
+      if (next === 'stalled') break;
+      expect(next.done).toBe(false);
+      text += decoder.decode(next.value);
+    }
+    const frames = parseSse(text);
+    expect(frames.filter((f) => f.data.delta?.type === 'text_delta')).toHaveLength(2);
+    expect(frames.at(-1)?.data.delta?.type).toBe('text_delta');
+    await reader.cancel();
+  });
+
   it('stream-error: an error event after some text, then the stream ends', async () => {
     const { emulator } = emulatorWith();
     emulator.enqueueFault({ kind: 'stream-error', afterTextDeltas: 2 });

@@ -6,6 +6,7 @@ import {
   EMULATOR_KEYS,
   EMULATOR_OAUTH_CLIENT_ID,
   main,
+  parseEmulatorArgs,
   startEmulatorServer,
   type EmulatorServer,
 } from '../../src/emulator/index.js';
@@ -283,5 +284,14 @@ describe('mmx-emulator main()', () => {
     expect(res.status).toBe(200);
     controller.abort();
     expect(await done).toBe(0);
+  });
+
+  it('parses --strict-auth and --header-rejection', () => {
+    expect(parseEmulatorArgs(['--region', 'global', '--strict-auth', '--header-rejection', 'carry-bearer-scheme']).options).toEqual({
+      region: 'global',
+      strictAuth: true,
+      headerRejection: 'carry-bearer-scheme',
+    });
+    expect(() => parseEmulatorArgs(['--header-rejection', 'S9'])).toThrow(/--header-rejection must be one of system-error-1033, carry,/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * msw in front of two emulators, one per region: each serves its region's API host
  * and its account host (OAuth). The in-process tests talk to the same behaviour
- * model as the real-socket smoke tests.
+ * model as the real-socket smoke tests, in strict mode (only the headers the real
+ * service is known to accept).
  */
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -10,7 +11,9 @@ import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 
 export const GLOBAL = 'https://api.minimax.io';
-export const CN = 'https://api.minimaxi.com';
+export const CN = 'https://api.minimax.cn';
+/** cn's host until 2026-09, still answering: what a stored `base_url` of an older login points at. */
+export const CN_PREVIOUS = 'https://api.minimaxi.com';
 /** The account hosts (OAuth), each served by its region's emulator, whose tokens then work on its API host. */
 export const ACCOUNT_GLOBAL = 'https://account.minimax.io';
 export const ACCOUNT_CN = 'https://account.minimaxi.com';
@@ -33,13 +36,22 @@ export interface UseEmulatorsOptions {
   hosts?: Readonly<Record<string, 'global' | 'cn'>>;
 }
 
+/**
+ * An emulator of `region` in strict mode: it accepts only the headers the real service is known to
+ * accept (global: Bearer only on the native API), so a client sending a wrong global header fails
+ * here as it would there. `options` may turn it off (`strictAuth: false`).
+ */
+function emulatorOf(region: 'global' | 'cn', options: EmulatorOptions = {}): Emulator {
+  return createEmulator({ region, strictAuth: true, ...options });
+}
+
 /** Registers msw for this test file and returns the live emulators (fresh for every test). */
 export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
   const extraHosts = Object.entries(options.hosts ?? {});
-  const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, createEmulator({ region })]));
+  const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, emulatorOf(region)]));
   const state = {
-    global: createEmulator({ region: 'global' }),
-    cn: createEmulator({ region: 'cn' }),
+    global: emulatorOf('global'),
+    cn: emulatorOf('cn'),
     down: new Set<string>(),
     extra: freshExtras(),
   };
@@ -64,8 +76,8 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
   );
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
-    state.global = createEmulator({ region: 'global' });
-    state.cn = createEmulator({ region: 'cn' });
+    state.global = emulatorOf('global');
+    state.cn = emulatorOf('cn');
     state.down.clear();
     state.extra = freshExtras();
   });
@@ -78,7 +90,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       return state.cn;
     },
     use(region, options) {
-      state[region] = createEmulator({ region, ...options });
+      state[region] = emulatorOf(region, options);
       return state[region];
     },
     down(host) {
@@ -92,7 +104,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
     useHost(url, emulatorOptions) {
       const region = options.hosts?.[url];
       if (!region) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
-      const emulator = createEmulator({ region, ...emulatorOptions });
+      const emulator = emulatorOf(region, emulatorOptions);
       state.extra.set(url, emulator);
       return emulator;
     },

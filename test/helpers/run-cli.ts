@@ -26,6 +26,8 @@ export interface RunOptions {
   now?: number;
   /** A clock whose sleep the test controls (see `fakeClock`); else time stands still and sleeps return at once. */
   clock?: Pick<Deps, 'now' | 'sleep'>;
+  /** The random source of retry jitter (`Deps.random`); default Math.random. */
+  random?: () => number;
   signal?: AbortSignal;
   /** Bytes stdout accepts before its reader goes away (EPIPE). */
   stdoutLimit?: number;
@@ -49,6 +51,8 @@ export interface RunResult {
   prompts: string[];
   /** URLs opened in the browser. */
   opened: string[];
+  /** Every wait the run asked for (`Deps.sleep`, in ms, in order): retry pauses, polling, grace periods. */
+  waits: number[];
   json(): any;
   config(): any;
 }
@@ -133,6 +137,8 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
   const counts = { stdinReads: 0 };
   const prompts: string[] = [];
   const opened: string[] = [];
+  const waits: number[] = [];
+  const sleep = options.clock?.sleep ?? (async () => undefined);
   const stdin: InStream = {
     isTTY: options.stdin === undefined,
     async readAll() {
@@ -156,7 +162,10 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
     configDir,
     transport: options.transport ?? nodeTransport(),
     now: options.clock?.now ?? (() => options.now ?? Date.parse('2026-11-28T12:00:00Z')),
-    sleep: options.clock?.sleep ?? (async () => undefined),
+    sleep: (ms, signal) => {
+      waits.push(ms);
+      return sleep(ms, signal);
+    },
     signal: options.signal ?? new AbortController().signal,
     async openUrl(url: string) {
       if (options.browser === 'missing') throw new Error('spawn xdg-open ENOENT');
@@ -164,14 +173,15 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
       options.onOpenUrl?.(url);
     },
     ...(options.lineEditor ? { openLineEditor: async (o: LineEditorOptions) => options.lineEditor!(o) } : {}),
+    random: options.random,
   };
-  return { deps, stdout, stderr, prompts, counts, opened };
+  return { deps, stdout, stderr, prompts, counts, opened, waits };
 }
 
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   const configDir = options.configDir ?? tempConfigDir();
   const keysBefore = keysInPlay(argv, options, configDir);
-  const { deps, stdout, stderr, prompts, counts, opened } = memoryDeps(options, configDir);
+  const { deps, stdout, stderr, prompts, counts, opened, waits } = memoryDeps(options, configDir);
   const code = await run(argv, deps);
   assertNoKeyLeak([...keysBefore, ...keysInPlay(argv, options, configDir)], stdout.text(), stderr.text());
   return {
@@ -183,6 +193,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     stdinReads: counts.stdinReads,
     prompts,
     opened,
+    waits,
     json: () => JSON.parse(stdout.text()),
     config: () => JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')),
   };

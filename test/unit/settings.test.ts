@@ -6,11 +6,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConfigFile } from '../../src/config/file.js';
 import { type Env, type GlobalFlags, type Settings, resolveSettings } from '../../src/config/settings.js';
+import { regionHost, regionHosts } from '../../src/config/regions.js';
 import { colorLevel } from '../../src/output/theme.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
 
 const GLOBAL = 'https://api.minimax.io';
-const CN = 'https://api.minimaxi.com';
+const CN = 'https://api.minimax.cn';
+/** cn's host before 2026-09, still answering. */
+const CN_PREVIOUS = 'https://api.minimaxi.com';
 const GATEWAY = 'https://gateway.example';
 
 function resolve(input: { flags?: GlobalFlags; env?: Env; file?: ConfigFile; tty?: boolean } = {}): Settings {
@@ -198,6 +201,21 @@ describe('resolveSettings: region and base URL as a pair', () => {
       });
       expect(pair(resolve({ file: { base_url: GATEWAY } }))).toMatchObject({ region: 'global', regionSource: 'default' });
     });
+
+    it("a stored base_url on cn's previous host keeps working: used as stored, with its region, no warning", () => {
+      expect(pair(resolve({ file: { region: 'cn', base_url: CN_PREVIOUS } }))).toMatchObject({
+        region: 'cn',
+        regionSource: 'config',
+        baseUrl: CN_PREVIOUS,
+        baseUrlSource: 'config',
+        warnings: [],
+      });
+      expect(pair(resolve({ file: { base_url: CN_PREVIOUS } }))).toMatchObject({
+        region: 'cn',
+        regionSource: 'host',
+        baseUrl: CN_PREVIOUS,
+      });
+    });
   });
 
   describe('region given, base URL not', () => {
@@ -246,8 +264,11 @@ describe('resolveSettings: region and base URL as a pair', () => {
       ['https://gw.api.minimaxi.com', 'cn'],
       ['https://api.minimax.chat', 'cn'],
       ['https://api.minimax.cn', 'cn'],
+      ['https://API.MINIMAX.CN/anthropic', 'cn'],
       ['https://api.minimax.io', 'global'],
       ['http://minimax.io:8080', 'global'],
+      ['https://api.minimaxi.chat', 'global'],
+      ['https://api.minimaxi.chat/v1', 'global'],
     ] as const)('infers the region of %s from its host', (base, region) => {
       expect(resolve({ flags: { baseUrl: base }, file: { region: region === 'cn' ? 'global' : 'cn' } })).toMatchObject({
         region,
@@ -259,13 +280,19 @@ describe('resolveSettings: region and base URL as a pair', () => {
       });
     });
 
-    it.each(['https://notminimaxi.com', 'https://minimaxi.com.evil.test', 'https://minimax.io.example', GATEWAY])(
-      'does not recognise %s: takes the config region, else global',
-      (base) => {
-        expect(resolve({ flags: { baseUrl: base }, file: { region: 'cn' } })).toMatchObject({ region: 'cn', regionSource: 'config' });
-        expect(resolve({ flags: { baseUrl: base } })).toMatchObject({ region: 'global', regionSource: 'default' });
-      },
-    );
+    it.each([
+      'https://notminimaxi.com',
+      'https://minimaxi.com.evil.test',
+      'https://minimax.io.example',
+      'https://api.minimax.cn.evil.test',
+      'https://notminimax.cn',
+      'https://minimaxi.chat.example',
+      'https://api.minimaxichat.com',
+      GATEWAY,
+    ])('does not recognise %s: takes the config region, else global', (base) => {
+      expect(resolve({ flags: { baseUrl: base }, file: { region: 'cn' } })).toMatchObject({ region: 'cn', regionSource: 'config' });
+      expect(resolve({ flags: { baseUrl: base } })).toMatchObject({ region: 'global', regionSource: 'default' });
+    });
 
     it('strips trailing slashes, replaces a stored base_url, and ignores region-host overrides', () => {
       const s = resolve({
@@ -562,5 +589,21 @@ describe('precedence, as a property', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('region hosts', () => {
+  it('cn is served on api.minimax.cn, and its key may also be checked on api.minimaxi.com, in that order', () => {
+    expect(regionHost('cn', {})).toBe(CN);
+    expect(regionHosts('cn', {})).toEqual([CN, CN_PREVIOUS]);
+    expect(regionHost('global', {})).toBe(GLOBAL);
+    expect(regionHosts('global', {})).toEqual([GLOBAL]);
+  });
+
+  it('an override is the only host of its region, trimmed and without trailing slashes; a blank one is ignored', () => {
+    const env = { MINIMAX_CN_BASE_URL: ' https://gw-cn.test/ ', MINIMAX_GLOBAL_BASE_URL: '  ' };
+    expect(regionHosts('cn', env)).toEqual(['https://gw-cn.test']);
+    expect(regionHost('cn', env)).toBe('https://gw-cn.test');
+    expect(regionHosts('global', env)).toEqual([GLOBAL]);
   });
 });

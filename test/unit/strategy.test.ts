@@ -8,6 +8,8 @@ import {
   chooseAuth,
   maskHeaders,
   maskKey,
+  namedHeaders,
+  redactKeys,
   rejectsStyle,
 } from '../../src/auth/strategy.js';
 
@@ -69,21 +71,77 @@ describe('rejectsStyle', () => {
     }
   });
 
-  it('property: only the two known signatures ever count', () => {
+  it('the 401 shapes without a code count too (S2, S4, S5): the message names where the key belongs', () => {
+    // S2: authentication_error, no code.
+    expect(rejectsStyle('x-api-key', { status: 401, errorType: 'authentication_error', message: CARRY('Authorization') })).toBe(true);
+    // S4: the Bearer scheme named as well; both names mean Bearer.
+    const s4 = `${CARRY('Authorization')}, using the 'Bearer' authentication scheme.`;
+    expect(rejectsStyle('x-api-key', { status: 401, errorType: 'authentication_error', message: s4 })).toBe(true);
+    expect(rejectsStyle('bearer', { status: 401, errorType: 'authentication_error', message: s4 })).toBe(false);
+    // S5: the X-Api-Key variant, after Bearer.
+    expect(rejectsStyle('bearer', { status: 401, errorType: 'authentication_error', message: CARRY('X-Api-Key') })).toBe(true);
+    expect(rejectsStyle('x-api-key', { status: 401, errorType: 'authentication_error', message: CARRY('X-Api-Key') })).toBe(false);
+  });
+
+  it('by meaning, not by one wording: other phrasings that name a header as the place for the key', () => {
+    expect(rejectsStyle('x-api-key', { status: 401, message: 'Missing Authorization header' })).toBe(true);
+    expect(rejectsStyle('bearer', { status: 401, message: 'x-api-key header is required' })).toBe(true);
+    expect(rejectsStyle('bearer', { status: 401, message: 'Send the key as "X-API-KEY".' })).toBe(true);
+    expect(rejectsStyle('x-api-key', { status: 403, message: 'use Authorization: Bearer <key>' })).toBe(true);
+    expect(rejectsStyle('x-api-key', { status: 200, apiCode: 1004, message: '请在请求头的 `Authorization` 字段中携带密钥' })).toBe(true);
+  });
+
+  it('a header word in prose, a message naming both headers, or no auth failure: not a rejection of the style', () => {
+    // "invalid x-api-key" speaks of the key's value (Anthropic's wording for a bad key).
+    expect(rejectsStyle('bearer', { status: 401, errorType: 'authentication_error', message: 'invalid x-api-key' })).toBe(false);
+    expect(rejectsStyle('x-api-key', { status: 403, message: 'authorization failed for this plan' })).toBe(false);
+    // Naming both leaves the sent one among them: ambiguous, so the key is blamed.
+    expect(rejectsStyle('bearer', { status: 401, message: "carry the key in the 'Authorization' or 'X-Api-Key' field" })).toBe(false);
+    // The same text outside an authentication failure (a 400, a 500, a 2049 in a 200).
+    expect(rejectsStyle('x-api-key', { status: 400, errorType: 'invalid_request_error', message: CARRY('Authorization') })).toBe(false);
+    expect(rejectsStyle('x-api-key', { status: 500, message: CARRY('Authorization') })).toBe(false);
+  });
+
+  it('an auth error type is an authentication failure whatever the status (a relay that rewrote it)', () => {
+    expect(rejectsStyle('x-api-key', { status: 500, errorType: 'authorized_error', message: CARRY('Authorization') })).toBe(true);
+  });
+
+  it('namedHeaders: quoted, called a field/header/scheme, or a header line; never a bare word', () => {
+    expect([...namedHeaders(CARRY('Authorization'))]).toEqual(['bearer']);
+    expect([...namedHeaders(`${CARRY('Authorization')}, using the 'Bearer' authentication scheme.`)]).toEqual(['bearer']);
+    expect([...namedHeaders(CARRY('X-Api-Key'))]).toEqual(['x-api-key']);
+    expect([...namedHeaders('the x_api_key field')]).toEqual(['x-api-key']);
+    expect([...namedHeaders('Authorization: Bearer sk-…')]).toEqual(['bearer']);
+    expect([...namedHeaders('invalid x-api-key')]).toEqual([]);
+    expect([...namedHeaders('authorization failed')]).toEqual([]);
+    expect([...namedHeaders('\'Authorization"')]).toEqual([]);
+    expect([...namedHeaders('the API secret key')]).toEqual([]);
+  });
+
+  it('property: a switch needs the 1033 signature after x-api-key, or an auth failure naming only the other header', () => {
     fc.assert(
       fc.property(
         fc.constantFrom<AuthStyle>('bearer', 'x-api-key'),
         fc.integer({ min: 100, max: 599 }),
         fc.option(fc.integer({ min: 0, max: 9999 }), { nil: undefined }),
-        fc.string(),
-        (sent, status, apiCode, message) => {
-          const result = rejectsStyle(sent, { status, apiCode, message });
+        fc.option(fc.constantFrom('authentication_error', 'authorized_error', 'api_error', 'invalid_request_error'), { nil: undefined }),
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom(CARRY('Authorization'), CARRY('X-Api-Key'), 'system error (1033)', 'invalid api key', 'invalid x-api-key'),
+        ),
+        (sent, status, apiCode, errorType, message) => {
+          const result = rejectsStyle(sent, { status, apiCode, errorType, message });
           const is1033 = sent === 'x-api-key' && status === 500 && /\(1033\)\s*$/.test(message);
-          const names = /carry the API secret key in the '([^']+)' field/i.test(message);
-          if (result) expect(is1033 || names).toBe(true);
-          if (!/\(10(?:33|04)\)/.test(message) && apiCode !== 1004) expect(result).toBe(false);
+          const named = namedHeaders(message);
+          if (result && !is1033) {
+            expect(named.size).toBeGreaterThan(0);
+            expect(named.has(sent)).toBe(false);
+          }
+          // Naming the header that was sent never switches.
+          if (named.has(sent)) expect(result).toBe(is1033);
         },
       ),
+      { numRuns: 2000 },
     );
   });
 });
@@ -230,5 +288,17 @@ describe('maskHeaders', () => {
         },
       ),
     );
+  });
+});
+
+describe('redactKeys', () => {
+  it('masks sk- keys and JWT keys (base64url or standard base64), and the known keys, wherever they appear', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJHcm91cElEIjoiMSJ9.c2lnbmF0dXJl';
+    const padded = 'eyJhbGciOiJSUzI1NiJ9.eyJHcm91+cElEIjoiMSJ9.c2ln/bmF0dXJl==';
+    expect(redactKeys(`Unknown option '--apikey=${jwt}'.`)).toBe(`Unknown option '--apikey=…${jwt.slice(-4)}'.`);
+    expect(redactKeys(`got "${padded}"`)).toBe(`got "…${padded.slice(-4)}"`);
+    expect(redactKeys('key sk-cp-abcdefgh12345678 here')).toBe('key sk-…5678 here');
+    expect(redactKeys('a custom-key-0123456789 here', ['custom-key-0123456789'])).toBe('a …6789 here');
+    expect(redactKeys('eyJ is short, sk-short too')).toBe('eyJ is short, sk-short too');
   });
 });

@@ -14,15 +14,17 @@ import { maskKey } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { flag } from '../../cli/flags.js';
-import { REGIONS, type Region, accountHost, regionHost } from '../../config/regions.js';
+import { REGIONS, type Region, accountHost, isRegion, regionHost, regionHosts } from '../../config/regions.js';
 import { AuthError, CliError, ExitCode, NetworkError, UsageError } from '../../errors.js';
 import { printDryRun } from '../../output/dry-run.js';
+import { type Progress, startProgress } from '../../output/progress.js';
 import { USER_AGENT } from '../../version.js';
 import { orAbort } from '../../wait.js';
 
+/** A region to check the key in, and its hosts in the order to try them (a given base URL is the only one). */
 interface Target {
   region: Region;
-  baseUrl: string;
+  hosts: readonly string[];
 }
 
 /** How a person at a terminal can log in: mmx-cli 1.0.27's menu. */
@@ -105,25 +107,165 @@ function noTerminal(ctx: Context, wantsOAuth: boolean): UsageError {
 
 function targetsFor(ctx: Context): Target[] {
   const s = ctx.settings;
-  if (s.baseUrlGiven) return [{ region: s.region, baseUrl: s.baseUrl }];
-  if (s.regionGiven) return [{ region: s.region, baseUrl: regionHost(s.region, ctx.deps.env) }];
-  return REGIONS.map((region) => ({ region, baseUrl: regionHost(region, ctx.deps.env) }));
+  if (s.baseUrlGiven) return [{ region: s.region, hosts: [s.baseUrl] }];
+  if (s.regionGiven) return [{ region: s.region, hosts: regionHosts(s.region, ctx.deps.env) }];
+  return REGIONS.map((region) => ({ region, hosts: regionHosts(region, ctx.deps.env) }));
 }
 
 function isUnreachable(error: CliError): boolean {
   return error.exitCode === ExitCode.NETWORK || error.exitCode === ExitCode.TIMEOUT;
 }
 
-type ProbeResult = { target: Target; ok: true } | { target: Target; ok: false; error: CliError };
+/** A region's verdict: the host that gave it, and the hosts before it that could not be reached. */
+type ProbeResult = { target: Target; host: string; skipped: HostFailure[] } & ({ ok: true } | { ok: false; error: CliError });
+interface HostFailure {
+  host: string;
+  error: CliError;
+}
 
-async function probe(client: ApiClient, target: Target, request: ApiRequest): Promise<ProbeResult> {
+/** Where each region's check stands, for `detectionOutcome`. */
+export type ProbeState = 'pending' | 'accepted' | 'failed';
+
+/** What to do next in a login's check: take a region, keep waiting (`grace`: only for the stored region), or give up. */
+export type DetectionOutcome = { kind: 'chosen'; index: number } | { kind: 'wait'; grace: boolean } | { kind: 'none' };
+
+/**
+ * The login's decision from the region checks so far (pure). A region is taken as soon as its
+ * host accepts the key, and the other checks are cancelled, so a host that never answers cannot
+ * hold the login up. One exception keeps a stored region: when another region accepted first
+ * while the stored region's check is still running, wait for it (within a grace period, then
+ * take the one that accepted), since a gateway answering both regions accepts the key twice.
+ * With no acceptance, wait until every check has failed. Invariant: `chosen` always names an
+ * accepted check, and a pending check is never chosen.
+ */
+export function detectionOutcome(
+  checks: readonly { region: Region; state: ProbeState }[],
+  stored: Region | undefined,
+  graceOver: boolean,
+): DetectionOutcome {
+  const storedIndex = checks.findIndex((c) => c.region === stored);
+  const storedCheck = checks[storedIndex];
+  if (storedCheck?.state === 'accepted') return { kind: 'chosen', index: storedIndex };
+  const accepted = checks.findIndex((c) => c.state === 'accepted');
+  if (accepted >= 0) {
+    return storedCheck?.state === 'pending' && !graceOver ? { kind: 'wait', grace: true } : { kind: 'chosen', index: accepted };
+  }
+  return checks.some((c) => c.state === 'pending') ? { kind: 'wait', grace: false } : { kind: 'none' };
+}
+
+/** How long an acceptance elsewhere waits for the stored region's check (see `detectionOutcome`). */
+export const STORED_REGION_GRACE_MS = 2_000;
+
+/** `cn (https://api.minimax.cn and https://api.minimaxi.com): Cannot reach …` — every host a region's check tried. */
+function describeFailure(f: Extract<ProbeResult, { ok: false }>): string {
+  const tried = [...f.skipped, { host: f.host, error: f.error }];
+  return `${f.target.region} (${tried.map((t) => t.host).join(' and ')}): ${tried.map((t) => t.error.message).join(' ')}`;
+}
+
+/** One host's answer to the key check: accepted, or the error (Ctrl-C and bugs are thrown). */
+async function probeHost(client: ApiClient, request: ApiRequest): Promise<{ ok: true } | { ok: false; error: CliError }> {
   try {
     await client.send(request);
-    return { target, ok: true };
+    return { ok: true };
   } catch (error) {
     if (error instanceof CliError && error.exitCode === ExitCode.INTERRUPTED) throw error;
-    if (error instanceof CliError) return { target, ok: false, error };
+    if (error instanceof CliError) return { ok: false, error };
     throw error;
+  }
+}
+
+/** A region's check: its hosts in order, moving on only from a host that cannot be reached. */
+async function probeTarget(
+  ctx: Context,
+  target: Target,
+  key: string,
+  request: ApiRequest,
+  signal: AbortSignal,
+  onHost: (host: string) => void,
+): Promise<ProbeResult> {
+  const skipped: HostFailure[] = [];
+  for (const [i, host] of target.hosts.entries()) {
+    onHost(host);
+    const client = await ctx.client({ region: target.region, baseUrl: host, key, signal });
+    const answer = await probeHost(client, request);
+    if (!answer.ok && isUnreachable(answer.error) && i < target.hosts.length - 1) {
+      skipped.push({ host, error: answer.error });
+      continue;
+    }
+    return { target, host, skipped, ...answer };
+  }
+  throw new Error('a login target without hosts');
+}
+
+/**
+ * Runs every region's check at once and returns as soon as `detectionOutcome` decides: the chosen
+ * check's result, or every result when none accepted. The checks still running are cancelled
+ * (their requests aborted); Ctrl-C ends the whole race with exit 130.
+ */
+async function runChecks(
+  ctx: Context,
+  targets: readonly Target[],
+  key: string,
+  request: ApiRequest,
+  progress: Progress,
+): Promise<{ chosen: ProbeResult } | { failed: Extract<ProbeResult, { ok: false }>[] }> {
+  const cancel = targets.map(() => new AbortController());
+  const grace = new AbortController();
+  const results: (ProbeResult | undefined)[] = targets.map(() => undefined);
+  const current = targets.map((t) => t.hosts[0] as string);
+  let thrown: { error: unknown } | undefined;
+  let graceOver = false;
+  let graceStarted = false;
+  let wake: () => void = () => undefined;
+  const changed = () => wake();
+  const showPending = () => {
+    const pending = current.filter((_, i) => results[i] === undefined);
+    if (pending.length > 0) progress.status(`waiting for ${pending.join(' and ')}`);
+  };
+
+  targets.forEach((target, i) => {
+    const signal = (cancel[i] as AbortController).signal;
+    const onHost = (host: string) => {
+      current[i] = host;
+      showPending();
+    };
+    probeTarget(ctx, target, key, request, signal, onHost).then(
+      (result) => {
+        results[i] = result;
+        showPending();
+        changed();
+      },
+      (error: unknown) => {
+        // A check cancelled because another region was taken is no news; anything else (Ctrl-C, a bug) is.
+        if (!signal.aborted || ctx.deps.signal.aborted) thrown ??= { error };
+        changed();
+      },
+    );
+  });
+
+  try {
+    for (;;) {
+      if (thrown) throw thrown.error;
+      const checks = targets.map((t, i) => {
+        const result = results[i];
+        return { region: t.region, state: (result === undefined ? 'pending' : result.ok ? 'accepted' : 'failed') as ProbeState };
+      });
+      const outcome = detectionOutcome(checks, isRegion(ctx.file.region) ? ctx.file.region : undefined, graceOver);
+      if (outcome.kind === 'chosen') return { chosen: results[outcome.index] as ProbeResult };
+      if (outcome.kind === 'none') return { failed: results as Extract<ProbeResult, { ok: false }>[] };
+      const next = new Promise<void>((resolve) => (wake = resolve));
+      if (outcome.grace && !graceStarted) {
+        graceStarted = true;
+        ctx.deps.sleep(STORED_REGION_GRACE_MS, grace.signal).then(() => {
+          graceOver = true;
+          changed();
+        }, changed);
+      }
+      await next;
+    }
+  } finally {
+    grace.abort();
+    cancel.forEach((c, i) => results[i] === undefined && c.abort());
   }
 }
 
@@ -231,30 +373,38 @@ async function loginWithKey(ctx: Context, key: string): Promise<number> {
   if (/\s/.test(key)) throw new UsageError('The API key contains white space; pass the key alone.');
   const targets = targetsFor(ctx);
   const check = account.check(key);
-  const clients = await Promise.all(targets.map((t) => ctx.client({ ...t, key })));
 
-  if (settings.dryRun)
+  if (settings.dryRun) {
+    const clients = await Promise.all(targets.map((t) => ctx.client({ region: t.region, baseUrl: t.hosts[0] as string, key })));
     return printDryRun(
       ctx,
       clients.map((client) => client.describe(check)),
     );
+  }
 
-  const where = targets.map((t) => t.baseUrl).join(' and ');
+  const where = targets.map((t) => t.hosts[0]).join(' and ');
   ctx.info(targets.length > 1 ? `Checking the key with ${where} to find its region…` : `Checking the key with ${where}…`);
-  const results = await Promise.all(clients.map((client, i) => probe(client, targets[i] as Target, check)));
-  const accepted = results.filter((r) => r.ok);
-  // A key belongs to one region; if two hosts accept it (a gateway answering both), keep the stored region.
-  const chosen = accepted.find((r) => r.target.region === ctx.file.region) ?? accepted[0];
+  const progress = await startProgress(ctx, { kind: 'wait', label: 'Checking the key' });
+  let outcome: Awaited<ReturnType<typeof runChecks>>;
+  try {
+    outcome = await runChecks(ctx, targets, key, check, progress);
+  } finally {
+    progress.stop();
+  }
+  const chosen = 'chosen' in outcome ? outcome.chosen : undefined;
+  const failures = 'failed' in outcome ? outcome.failed : [];
 
-  // A host named by --region or --base-url that cannot be reached (an offline CI image, a firewall): the key is
-  // saved unverified, with a warning, as mmx-cli does. A key the server rejects is never saved.
-  let unverified: CliError | undefined;
-  if (!chosen && targets.length === 1 && results[0] && !results[0].ok && isUnreachable(results[0].error)) unverified = results[0].error;
+  // A region or base URL given whose every host cannot be reached (an offline CI image, a firewall): the key
+  // is saved unverified, with a warning, as mmx-cli does. A key the server rejects is never saved.
+  const [only] = failures;
+  const unverified =
+    !chosen && targets.length === 1 && only && isUnreachable(only.error)
+      ? [...only.skipped, { host: only.host, error: only.error }]
+      : undefined;
 
   if (!chosen && !unverified) {
-    const failures = results.filter((r): r is Extract<ProbeResult, { ok: false }> => !r.ok);
-    if (failures.length === 1 && failures[0]) throw failures[0].error;
-    const summary = failures.map((f) => `${f.target.region} (${f.target.baseUrl}): ${f.error.message}`).join('; ');
+    if (failures.length === 1 && only) throw only.error;
+    const summary = failures.map(describeFailure).join('; ');
     if (failures.every((f) => f.error.exitCode === ExitCode.AUTH)) {
       throw new AuthError(`The key was rejected in every region: ${summary}`, {
         hint: 'Check the key on the MiniMax platform it was created on (platform.minimax.io or platform.minimaxi.com).',
@@ -269,8 +419,12 @@ async function loginWithKey(ctx: Context, key: string): Promise<number> {
     throw failures[0]?.error ?? new AuthError('The key was not accepted.');
   }
 
-  const { region, baseUrl } = (chosen?.target ?? targets[0]) as Target;
-  const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : undefined;
+  const region = (chosen ?? only)?.target.region as Region;
+  // The host the key was checked on; a region's later host (cn's api.minimaxi.com) answered because the
+  // ones before it could not be reached: it is stored, so every later command goes where the key works.
+  const fellBack = chosen && chosen.skipped.length > 0 && !settings.baseUrlGiven ? chosen : undefined;
+  const baseUrl = chosen?.host ?? (targets[0]?.hosts[0] as string);
+  const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : fellBack?.host;
   // Both CLIs prefer an OAuth login to api_key: the new key replaces it, or mmx-cli would ignore the key.
   const file = await ctx.saveConfig({ api_key: key, region, base_url: storeBase, oauth: undefined });
   const masked = maskKey(key);
@@ -281,8 +435,14 @@ async function loginWithKey(ctx: Context, key: string): Promise<number> {
   } else {
     ctx.print(`Logged in to region ${region} (${baseUrl}) with key ${masked}.\nSaved to ${file}.\n`);
   }
+  if (fellBack) {
+    const down = fellBack.skipped.map((f) => f.host).join(' and ');
+    ctx.info(
+      `${down} could not be reached, so the key was checked on ${fellBack.host}, which is stored as base_url (mmx config unset base_url goes back to ${down}).`,
+    );
+  }
   if (unverified) {
-    ctx.warn(`the key was not verified: ${unverified.message} Check it later with "mmx auth status".`);
+    ctx.warn(`the key was not verified: ${unverified.map((f) => f.error.message).join(' ')} Check it later with "mmx auth status".`);
   }
   if (settings.key?.source === 'env' || deps.env.MINIMAX_API_KEY?.trim()) {
     ctx.warn('MINIMAX_API_KEY is set; it takes precedence over the stored key until you unset it.');
