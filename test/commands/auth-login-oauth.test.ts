@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS, EMULATOR_OAUTH_CLIENT_ID, type Emulator, type OAuthOptions } from '../../src/emulator/index.js';
-import { ACCOUNT_CN, ACCOUNT_GLOBAL, CN, GLOBAL, useEmulators } from '../helpers/api.js';
+import { ACCOUNT_CN, ACCOUNT_GLOBAL, CN_PREVIOUS, GLOBAL, useEmulators } from '../helpers/api.js';
 import { expectNoKeyLeak } from '../helpers/leak.js';
 import { type RunOptions, type RunResult, fakeClock, fileMode, runCli, tempConfigDir } from '../helpers/run-cli.js';
 
@@ -117,12 +117,13 @@ describe('auth login --recommend: the device-code flow', () => {
         refresh_token: expect.stringMatching(/^emu-oauth-rt-/),
         expires_at: new Date(NOW + 9000 + 60 * 60_000).toISOString(),
         region: 'cn',
-        resource_url: CN,
+        // The emulator names its account host's API sibling (account.minimaxi.com → api.minimaxi.com).
+        resource_url: CN_PREVIOUS,
       },
     });
     expect(fileMode(join(r.configDir, 'config.json'))).toBe(0o600);
     expect(r.stdout).toBe(
-      `Logged in to region cn (${CN}) with OAuth; the token is refreshed as needed.\nSaved to ${join(r.configDir, 'config.json')}.\n`,
+      `Logged in to region cn (${CN_PREVIOUS}) with OAuth; the token is refreshed as needed.\nSaved to ${join(r.configDir, 'config.json')}.\n`,
     );
 
     // The stored login works: the next command sends its token.
@@ -264,7 +265,7 @@ describe('auth login --recommend: the device-code flow', () => {
       region: 'cn',
       timeout: 30,
       future: [1],
-      oauth: expect.objectContaining({ region: 'cn', resource_url: CN }),
+      oauth: expect.objectContaining({ region: 'cn', resource_url: CN_PREVIOUS }),
     });
     expect(r.stderr).toContain('The API key stored before was removed: the OAuth login replaces it.');
     expect(r.stderr).toContain('warning: MINIMAX_API_KEY is set; it takes precedence over the OAuth login until you unset it.');
@@ -294,7 +295,7 @@ describe('choosing OAuth or a key', () => {
     expect(r.stderr).toContain(
       'How do you want to log in?\n' +
         '  1. MiniMax OAuth, global (api.minimax.io): approve in the browser\n' +
-        '  2. MiniMax OAuth, China (api.minimaxi.com): approve in the browser\n' +
+        '  2. MiniMax OAuth, China (api.minimax.cn): approve in the browser\n' +
         '  3. API key (paste a key from the MiniMax platform)\n',
     );
     expect(r.prompts).toEqual(['Choose 1-3 [1]: ']);
@@ -326,7 +327,7 @@ describe('choosing OAuth or a key', () => {
   it('with --region, the menu offers that region only', async () => {
     const r = await login(['--region', 'cn', '--output', 'json'], { stderrTTY: true, answer: '2', secret: EMULATOR_KEYS.cn });
     expect(r.stderr).toContain(
-      '  1. MiniMax OAuth, China (api.minimaxi.com): approve in the browser\n  2. API key (paste a key from the MiniMax platform)\n',
+      '  1. MiniMax OAuth, China (api.minimax.cn): approve in the browser\n  2. API key (paste a key from the MiniMax platform)\n',
     );
     expect(r.prompts).toEqual(['Choose 1-2 [1]: ', 'MiniMax API key (input hidden): ']);
     expect(r.code, r.stderr).toBe(0);
@@ -336,7 +337,7 @@ describe('choosing OAuth or a key', () => {
     const { clock, emulator } = setup('cn');
     const r = await login(['--recommend', '--output', 'json'], terminal(clock, { answer: '2', onOpenUrl: approveInBrowser(emulator) }));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('Which region is your MiniMax account in?\n  1. Global (api.minimax.io)\n  2. China (api.minimaxi.com)\n');
+    expect(r.stderr).toContain('Which region is your MiniMax account in?\n  1. Global (api.minimax.io)\n  2. China (api.minimax.cn)\n');
     expect(r.json()).toMatchObject({ region: 'cn' });
 
     const again = setup('global');

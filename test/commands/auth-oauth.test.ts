@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS, EMULATOR_OAUTH_CLIENT_ID, type Emulator } from '../../src/emulator/index.js';
-import { ACCOUNT_CN, CN, GLOBAL, useEmulators } from '../helpers/api.js';
+import { ACCOUNT_CN, CN, CN_PREVIOUS, GLOBAL, useEmulators } from '../helpers/api.js';
 import { expectNoKeyLeak, masked } from '../helpers/leak.js';
 import { type RunOptions, type RunResult, fakeClock, fileMode, runCli, tempConfigDir } from '../helpers/run-cli.js';
 
@@ -238,7 +238,8 @@ describe('refreshing an expiring token', () => {
         refresh_token: expect.stringMatching(/^emu-oauth-rt-/),
         expires_at: new Date(NOW + 60 * MINUTE).toISOString(),
         region: 'cn',
-        resource_url: CN,
+        // As the refresh answer names it (the emulator: its account host's API sibling).
+        resource_url: CN_PREVIOUS,
         account: 'ada@example.com',
         token_type: 'Bearer',
       },

@@ -13,7 +13,7 @@ import { parseFileId } from '../../src/commands/file/delete.js';
 import { renderFileObject } from '../../src/commands/file/upload.js';
 import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { UsageError } from '../../src/errors.js';
-import { useEmulators } from '../helpers/api.js';
+import { CN, useEmulators } from '../helpers/api.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const api = useEmulators();
@@ -79,7 +79,7 @@ describe('file upload', () => {
     expect(api.cn.requests).toHaveLength(0);
     expect(r.json().requests[0]).toMatchObject({
       method: 'POST',
-      url: 'https://api.minimaxi.com/v1/files/upload',
+      url: `${CN}/v1/files/upload`,
       body: { file: path, bytes: 22, purpose: 'vision' },
     });
   });
@@ -188,7 +188,7 @@ describe('file list', () => {
 
   it('--dry-run: the GET with its query, nothing sent', async () => {
     const r = await runCli(['file', 'list', '--purpose', 'voice_clone', '--dry-run', '--output', 'json'], { env });
-    expect(r.json().requests[0]).toMatchObject({ method: 'GET', url: 'https://api.minimaxi.com/v1/files/list?purpose=voice_clone' });
+    expect(r.json().requests[0]).toMatchObject({ method: 'GET', url: `${CN}/v1/files/list?purpose=voice_clone` });
     expect(api.cn.requests).toHaveLength(0);
   });
 });

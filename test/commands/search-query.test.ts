@@ -8,7 +8,7 @@ import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { NO_RESULTS, SENSITIVE_OUTPUT } from '../../src/emulator/routes/coding-plan.js';
 import { renderQuiet, renderResults } from '../../src/commands/search/query.js';
 import { PLAIN_THEME } from '../../src/output/theme.js';
-import { useEmulators } from '../helpers/api.js';
+import { CN, useEmulators } from '../helpers/api.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const api = useEmulators();
@@ -61,7 +61,7 @@ describe('the request', () => {
     expect(r.code).toBe(0);
     expect(api.cn.requests).toHaveLength(0);
     const [request] = r.json().requests;
-    expect(request).toMatchObject({ method: 'POST', url: 'https://api.minimaxi.com/v1/coding_plan/search', body: { q: 'hi there' } });
+    expect(request).toMatchObject({ method: 'POST', url: `${CN}/v1/coding_plan/search`, body: { q: 'hi there' } });
     expect(request.headers.authorization).toBe('Bearer sk-…YaXe');
   });
 });

@@ -13,7 +13,7 @@ import { describeImage, imageSource, sniffImageType, typeOfDownload, typeOfPath 
 import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { SENSITIVE_INPUT } from '../../src/emulator/routes/coding-plan.js';
 import { UsageError } from '../../src/errors.js';
-import { useEmulators } from '../helpers/api.js';
+import { CN, useEmulators } from '../helpers/api.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const api = useEmulators();
@@ -76,7 +76,7 @@ describe('the request', () => {
     expect(api.cn.requests).toHaveLength(0);
     expect(r.json().requests[0]).toMatchObject({
       method: 'POST',
-      url: 'https://api.minimaxi.com/v1/coding_plan/vlm',
+      url: `${CN}/v1/coding_plan/vlm`,
       body: { prompt: DEFAULT_PROMPT, image_url: `data:image/png;base64,… (${PNG.length} bytes of ${path})` },
     });
     expect((await runCli(['vision', '/no/such.png', '--dry-run'], { env })).code).toBe(2);

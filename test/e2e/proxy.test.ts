@@ -194,7 +194,7 @@ describe('saying which proxy is used, masked', () => {
     expect(json.stdout + text.stdout).not.toMatch(/mmx:|hunter2/);
 
     const direct = await runCli(['auth', 'status', '--offline', '--output', 'json', '--region', 'cn'], {
-      env: { ...env, NO_PROXY: '.minimaxi.com' },
+      env: { ...env, NO_PROXY: '.minimax.cn' },
     });
     expect(direct.json()).toMatchObject({ proxy: null, proxy_set_by: null });
   });

@@ -67,12 +67,14 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       if (state.down.has(host)) return HttpResponse.error();
       return (state.extra.get(host) as Emulator).handle(request);
     });
+  // Extra hosts first: a test may give cn's previous host an emulator of its own.
   const server = setupServer(
+    ...extraHosts.map(([host]) => forwardExtra(host)),
     forward('global', GLOBAL),
     forward('cn', CN),
+    forward('cn', CN_PREVIOUS),
     forward('global', ACCOUNT_GLOBAL),
     forward('cn', ACCOUNT_CN),
-    ...extraHosts.map(([host]) => forwardExtra(host)),
   );
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
