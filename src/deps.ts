@@ -13,6 +13,11 @@ export interface OutStream {
    * binary piped out (`--out -`) is never held in memory. Resolves at once when closed.
    */
   writeAndDrain(chunk: string | Uint8Array): Promise<void>;
+  /**
+   * Undefined when the stream can take more now; else a promise that resolves once its reader
+   * caught up (or it closed). A streamed answer waits on it between network chunks.
+   */
+  drain?(): Promise<void> | undefined;
   readonly isTTY: boolean;
   readonly columns?: number | undefined;
   /** True once the reader went away (EPIPE): output stops, the exit code is 0. */

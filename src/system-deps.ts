@@ -15,23 +15,28 @@ function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream 
       onClosed();
     }
   });
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        stream.off('error', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+      stream.on('error', done); // EPIPE: `closed` is set by the listener above
+    });
   return {
     write(chunk) {
       if (!closed) stream.write(chunk);
     },
+    drain() {
+      return closed || !stream.writableNeedDrain ? undefined : drained();
+    },
     writeAndDrain(chunk) {
       if (closed || stream.write(chunk)) return Promise.resolve();
-      return new Promise((resolve) => {
-        const done = () => {
-          stream.off('drain', done);
-          stream.off('close', done);
-          stream.off('error', done);
-          resolve();
-        };
-        stream.on('drain', done);
-        stream.on('close', done);
-        stream.on('error', done); // EPIPE: `closed` is set by the listener above
-      });
+      return drained();
     },
     get isTTY() {
       return stream.isTTY === true;

@@ -21,7 +21,7 @@ import {
 } from '../auth/strategy.js';
 import type { Region } from '../config/regions.js';
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
-import { idleBounded } from '../http/idle.js';
+import { type ChunkVerdict, type IdleBound, consumeBounded, idleBounded } from '../http/idle.js';
 import { ProxyError, errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
 import { type Failure, errorFromFailure, failureFromText } from './failure.js';
@@ -82,7 +82,10 @@ export interface SendOptions {
 export interface OpenResponse {
   status: number;
   headers: Record<string, string>;
+  /** The body, chunk by chunk. Read it once, by iterating it or with `consume`. */
   body: AsyncIterable<Uint8Array>;
+  /** The body, each chunk handed to `onChunk` synchronously as it arrives (see `consumeBounded`). */
+  consume(onChunk: (chunk: Uint8Array) => ChunkVerdict): Promise<void>;
 }
 
 /** A connection failure inside the client, before it becomes the user's NetworkError. */
@@ -185,7 +188,13 @@ export class ApiClient {
   /** Sends a request whose successful body is read by the caller (an event stream or bytes). */
   async open(request: ApiRequest, options: SendOptions = {}): Promise<OpenResponse> {
     const attempt = await this.run(request, options);
-    return { status: attempt.response.status, headers: attempt.response.headers, body: this.idleBounded(attempt.response.body) };
+    const raw = attempt.response.body;
+    return {
+      status: attempt.response.status,
+      headers: attempt.response.headers,
+      body: this.idleBounded(raw),
+      consume: (onChunk) => consumeBounded(raw, this.idleBound(), onChunk),
+    };
   }
 
   private async run(request: ApiRequest, options: SendOptions): Promise<Attempt> {
@@ -330,8 +339,12 @@ export class ApiClient {
   }
 
   private idleBounded(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    return idleBounded(body, this.idleBound());
+  }
+
+  private idleBound(): IdleBound {
     const idleMs = this.options.idleTimeoutMs ?? 60_000;
-    return idleBounded(body, {
+    return {
       idleMs,
       signal: this.options.signal,
       idle: () =>
@@ -342,7 +355,7 @@ export class ApiClient {
         const code = errorCode(error);
         return new NetworkError(`The connection failed mid-answer${code ? ` (${code})` : ''}.`, { cause: error });
       },
-    });
+    };
   }
 }
 

@@ -244,6 +244,8 @@ interface BlockState {
   /** Which field the text parts belong to (`text` / `thinking`), if any. */
   field: 'text' | 'thinking' | undefined;
   parts: string[];
+  /** Code units in `parts` (with a tail limit, what is kept of the block's text). */
+  kept: number;
   signatureParts: string[];
   /** `input_json_delta` fragments; `undefined` when none arrived. */
   jsonParts: string[] | undefined;
@@ -256,7 +258,18 @@ const NO_DELTAS: readonly StreamDelta[] = Object.freeze([]);
  * {@link readMessageStream} do it); read {@link message} at any time — before
  * `message_stop` it is the partial answer.
  */
+export interface AccumulatorOptions {
+  /**
+   * Keep only the last this many code units of each text and thinking block (the text was
+   * already shown as it arrived): memory stays constant however long the answer. `message`
+   * then holds those tails, and `droppedChars` says how much is missing. Default: keep all.
+   */
+  textTail?: number;
+}
+
 export class MessageAccumulator {
+  readonly #tail: number;
+  #dropped = 0;
   #base: Record<string, unknown> = {};
   #usage: Usage = {};
   readonly #blocks = new Map<number, BlockState>();
@@ -264,6 +277,15 @@ export class MessageAccumulator {
   #done = false;
   #textChars = 0;
   #thinkingChars = 0;
+
+  constructor(options: AccumulatorOptions = {}) {
+    this.#tail = options.textTail ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Code units of text and thinking not kept (see `textTail`); 0 when everything is. */
+  get droppedChars(): number {
+    return this.#dropped;
+  }
 
   /** `message_stop` was received. */
   get done(): boolean {
@@ -402,14 +424,14 @@ export class MessageAccumulator {
       case 'text_delta': {
         const text = stringField(delta, 'text', 'content_block_delta');
         const [state, implicit] = this.#stateFor(index, 'text');
-        state.parts.push(text);
+        this.#keep(state, text);
         this.#count('text', text);
         return withImplicitStart(implicit, state, index, text.length === 0 ? undefined : { type: 'text', index, text });
       }
       case 'thinking_delta': {
         const text = stringField(delta, 'thinking', 'content_block_delta');
         const [state, implicit] = this.#stateFor(index, 'thinking');
-        state.parts.push(text);
+        this.#keep(state, text);
         this.#count('thinking', text);
         return withImplicitStart(implicit, state, index, text.length === 0 ? undefined : { type: 'thinking', index, text });
       }
@@ -472,13 +494,17 @@ export class MessageAccumulator {
   #newState(block: Record<string, unknown> & { type: string }): BlockState {
     const field = block.type === 'text' ? 'text' : block.type === 'thinking' ? 'thinking' : undefined;
     const parts: string[] = [];
+    let kept = 0;
     if (field !== undefined) {
       const initial = block[field];
-      if (typeof initial === 'string' && initial.length > 0) parts.push(initial);
+      if (typeof initial === 'string' && initial.length > 0) {
+        parts.push(initial);
+        kept = initial.length;
+      }
     }
     const signatureParts: string[] = [];
     if (typeof block.signature === 'string' && block.signature.length > 0) signatureParts.push(block.signature);
-    return { block, field, parts, signatureParts, jsonParts: undefined };
+    return { block, field, parts, kept, signatureParts, jsonParts: undefined };
   }
 
   /**
@@ -493,6 +519,18 @@ export class MessageAccumulator {
     const state = this.#newState(block);
     this.#blocks.set(index, state);
     return [state, true];
+  }
+
+  /** Adds streamed text to a block, dropping its oldest text past the tail limit (amortised: trimmed at twice the limit). */
+  #keep(state: BlockState, text: string): void {
+    state.parts.push(text);
+    state.kept += text.length;
+    if (state.kept <= 2 * this.#tail) return;
+    const joined = state.parts.join('');
+    const tail = joined.slice(joined.length - this.#tail);
+    this.#dropped += joined.length - tail.length;
+    state.parts.splice(0, state.parts.length, tail);
+    state.kept = tail.length;
   }
 
   #count(field: 'text' | 'thinking' | undefined, text: string): void {

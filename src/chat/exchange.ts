@@ -6,6 +6,7 @@
  * each chunk is decoded, folded into the message and rendered synchronously,
  * and what it produced goes out in one write per stream.
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { ApiClient } from '../api/client.js';
 import {
   type AnthropicMessage,
@@ -46,6 +47,8 @@ export interface ExchangeOptions {
   jsonExtra?: Record<string, unknown>;
   /** How many of `body.messages` the conversation already holds: the rest are recorded as this exchange's. */
   recorded?: number;
+  /** Keep the whole answer even in text mode (the REPL sends it back next turn); else text mode keeps a tail. */
+  keepContent?: boolean;
   /** Hears the blocks that arrived before a streamed answer failed or was stopped (the REPL keeps them). */
   onPartial?: (content: readonly ContentBlock[]) => void;
 }
@@ -187,7 +190,9 @@ async function streamed(
     transcript?.cut(error instanceof Error ? error.message : String(error));
     throw error;
   }
-  const acc = new MessageAccumulator();
+  // Text output keeps only a tail of the answer (it is on stdout already): constant memory however long
+  // it is. JSON prints the whole message at the end, and the REPL keeps it in the conversation.
+  const acc = new MessageAccumulator(options.mode === 'json' || options.keepContent ? {} : { textTail: PARTIAL_TAIL });
   const mode = options.mode;
   const showText = mode !== 'json';
   const showThinking = mode === 'text' && options.thinking;
@@ -224,7 +229,8 @@ async function streamed(
       lastOut = '\n';
     }
   };
-  const flush = () => {
+  /** Writes what the chunk produced, in one write per stream; a full stdout is waited for (backpressure). */
+  const flush = (): Promise<void> | undefined => {
     if (waiting && (err !== '' || out !== '')) {
       // The first of the answer: the spinner's line goes before anything is written.
       waiting = false;
@@ -237,6 +243,7 @@ async function streamed(
     out = '';
     err = '';
     transcript?.flush();
+    return ctx.deps.stdout.drain?.();
   };
   const apply = (events: SseEvent[]) => {
     for (const sse of events) {
@@ -246,16 +253,18 @@ async function streamed(
       if (acc.done) return;
     }
   };
+  const utf8 = new StringDecoder('utf8');
+  const sse = new SseTextDecoder();
   try {
-    const utf8 = new TextDecoder('utf-8');
-    const sse = new SseTextDecoder();
-    for await (const chunk of response.body) {
-      apply(sse.push(utf8.decode(chunk, { stream: true })));
-      flush();
-      if (acc.done || ctx.deps.stdout.closed) break;
-    }
+    // Each network chunk is decoded, folded and rendered synchronously, then written at once.
+    await response.consume((chunk) => {
+      apply(sse.push(utf8.write(chunk as Buffer)));
+      const wait = flush();
+      if (acc.done || ctx.deps.stdout.closed) return 'stop';
+      return wait;
+    });
     if (!acc.done && !ctx.deps.stdout.closed) {
-      apply(sse.push(utf8.decode()));
+      apply(sse.push(utf8.end()));
       apply(sse.end());
       flush();
       if (!acc.done) throw new StreamCutError(acc.message, acc.textChars, acc.started);
@@ -283,8 +292,21 @@ async function streamed(
   return { envelope, content: acc.message.content, textChars: acc.textChars };
 }
 
+/**
+ * What text mode keeps of a streamed answer for `partial_text` (its last characters; the
+ * answer itself went to stdout as it came): enough to see where it stopped, in constant memory.
+ */
+export const PARTIAL_TAIL = 16 * 1024;
+
 function partialText(acc: MessageAccumulator): string {
   return textOf(acc.message.content);
+}
+
+/** partial_text, and when text mode kept only its tail, how many characters came before it. */
+function partialExtra(acc: MessageAccumulator): Record<string, unknown> {
+  const text = partialText(acc);
+  const omitted = acc.droppedChars > 0 ? acc.textChars - text.length : 0;
+  return omitted > 0 ? { partial_text: text, partial_text_omitted: omitted } : { partial_text: text };
 }
 
 function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
@@ -295,29 +317,29 @@ function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
       {
         apiCode: error.apiCode,
         hint: acc.textChars > 0 ? 'The answer above is incomplete.' : undefined,
-        extra: { partial_text: partialText(acc) },
+        extra: partialExtra(acc),
       },
     );
   }
   if (error instanceof StreamCutError) {
     return new NetworkError(`The connection closed mid-answer after ${acc.textChars} characters.`, {
       hint: 'The answer above is incomplete; retry.',
-      extra: { partial_text: partialText(acc) },
+      extra: partialExtra(acc),
     });
   }
   if (error instanceof StreamProtocolError) {
     return new ApiError(ExitCode.GENERAL, `The stream from the server is malformed: ${error.message}`, {
-      extra: { partial_text: partialText(acc) },
+      extra: partialExtra(acc),
     });
   }
   if (error instanceof TimeoutError) {
-    return new TimeoutError(error.message, { hint: error.hint, extra: { partial_text: partialText(acc) } });
+    return new TimeoutError(error.message, { hint: error.hint, extra: partialExtra(acc) });
   }
   if (error instanceof NetworkError) {
     return new NetworkError(`The connection failed mid-answer after ${acc.textChars} characters.`, {
       hint: 'The answer above is incomplete; retry.',
       cause: error,
-      extra: { partial_text: partialText(acc) },
+      extra: partialExtra(acc),
     });
   }
   return error;

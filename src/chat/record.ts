@@ -13,6 +13,8 @@ export class Transcript {
   private limitSaid = false;
   /** Whether the answer has begun: until then the exchange's records stay queued, so one that fails leaves nothing. */
   private answered = false;
+  /** Deltas of one block not yet made a record. */
+  private pending: { i: number; parts: string[] } | undefined;
 
   constructor(
     private readonly ctx: Context,
@@ -92,36 +94,57 @@ export class Transcript {
     const block = acc.blockAt(i) as Record<string, unknown> | undefined;
     if (!block) return;
     const { signature: _s, input: _i, ...rest } = block;
+    this.writeDelta();
     this.recorder.record({ t: 'block', i, block: rest });
   }
 
+  /** Consecutive deltas of one block become one record per flush: a long answer costs one line per network chunk. */
   delta(i: number, text: string): void {
-    if (!this.broken) this.recorder.record({ t: 'delta', i, text });
+    if (this.broken) return;
+    if (this.pending?.i === i) this.pending.parts.push(text);
+    else {
+      this.writeDelta();
+      this.pending = { i, parts: [text] };
+    }
+  }
+
+  private writeDelta(): void {
+    if (this.pending === undefined) return;
+    this.recorder.record({ t: 'delta', i: this.pending.i, text: this.pending.parts.join('') });
+    this.pending = undefined;
   }
 
   blockStop(acc: MessageAccumulator, i: number, type: string): void {
     if (this.broken || (type !== 'thinking' && type !== 'tool_use')) return;
+    this.writeDelta();
     const block = acc.blockAt(i) as Record<string, unknown> | undefined;
     if (type === 'thinking' && block?.signature !== undefined) this.recorder.record({ t: 'sig', i, signature: block.signature });
     if (type === 'tool_use' && block) this.recorder.record({ t: 'input', i, input: block.input });
   }
 
   flush(): void {
-    if (this.answered) this.guard(() => undefined);
+    if (this.answered) this.guard(() => this.writeDelta());
   }
 
   end(envelope: Record<string, unknown>): void {
     this.answered = true;
-    this.guard(() => this.recorder.record({ t: 'end', ...pickEnd(envelope) }));
+    this.guard(() => {
+      this.writeDelta();
+      this.recorder.record({ t: 'end', ...pickEnd(envelope) });
+    });
   }
 
   /** The answer was cut: what arrived stays, marked incomplete with the reason; an exchange with no answer at all is not kept. */
   cut(reason: string): void {
     if (!this.answered) {
+      this.pending = undefined;
       this.recorder.discard();
       return;
     }
-    this.guard(() => this.recorder.record({ t: 'end', incomplete: reason }));
+    this.guard(() => {
+      this.writeDelta();
+      this.recorder.record({ t: 'end', incomplete: reason });
+    });
   }
 
   close(): void {

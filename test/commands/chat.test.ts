@@ -646,6 +646,34 @@ describe('--verbose', () => {
   });
 });
 
+describe('long answers in text mode: constant memory', () => {
+  it('a cut stream under --quiet --output json: partial_text is the last 16 KiB, with how many characters came before', async () => {
+    const text = 'x'.repeat(40_000) + 'THE END';
+    api.use('cn', { reply: () => ({ text }), textDeltaSize: 1000 });
+    // message_start, ping, block start, then all 41 text deltas, then the cut (before block stop).
+    api.cn.enqueueFault({ kind: 'cut-stream', afterEvents: 3 + 41 });
+    const r = await runCli([...CHAT, '--message', 'hi', '--max-tokens', '100000', '--stream', '--quiet', '--output', 'json'], { env });
+    expect(r.code).toBe(6);
+    expect(r.stdout).toBe(`${text}\n`);
+    const error = JSON.parse(r.stderr).error;
+    expect(text.endsWith(error.partial_text)).toBe(true);
+    expect(error.partial_text.length).toBeGreaterThanOrEqual(16 * 1024);
+    expect(error.partial_text.length).toBeLessThanOrEqual(32 * 1024);
+    expect(error.partial_text.length + error.partial_text_omitted).toBe(text.length);
+    expect(error.message).toBe(`The connection closed mid-answer after ${text.length} characters.`);
+  });
+
+  it('--output json keeps the whole answer (no tail, nothing omitted)', async () => {
+    const text = 'y'.repeat(40_000);
+    api.use('cn', { reply: () => ({ text }), textDeltaSize: 1000 });
+    api.cn.enqueueFault({ kind: 'cut-stream', afterEvents: 3 + 40 });
+    const r = await runCli([...CHAT, '--message', 'hi', '--max-tokens', '100000', '--stream', '--output', 'json'], { env });
+    expect(r.code).toBe(6);
+    expect(JSON.parse(r.stderr).error).toMatchObject({ partial_text: text });
+    expect(JSON.parse(r.stderr).error.partial_text_omitted).toBeUndefined();
+  });
+});
+
 describe('a reader that goes away (mmx … | head)', () => {
   it('streamed text: exit 0, no error text', async () => {
     api.use('cn', { reply: () => ({ text: 'x'.repeat(500) }), textDeltaSize: 10 });

@@ -369,3 +369,45 @@ describe('parseApiCode', () => {
     expect(parseApiCode(message)).toBe(code);
   });
 });
+
+describe('MessageAccumulator with a text tail (text mode: constant memory)', () => {
+  const start = { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], model: 'M', usage: {} } };
+  const block = (index: number, type: 'text' | 'thinking') => ({ type: 'content_block_start', index, content_block: { type, [type]: '' } });
+  const delta = (index: number, type: 'text_delta' | 'thinking_delta', s: string) => ({
+    type: 'content_block_delta',
+    index,
+    delta: type === 'text_delta' ? { type, text: s } : { type, thinking: s },
+  });
+
+  it('keeps at most twice the tail per block, counts everything, and hands every delta on unchanged', () => {
+    const acc = new MessageAccumulator({ textTail: 10 });
+    acc.apply(start);
+    acc.apply(block(0, 'thinking'));
+    acc.apply(block(1, 'text'));
+    let rendered = '';
+    let all = '';
+    for (let i = 0; i < 100; i++) {
+      const piece = `${i},`;
+      all += piece;
+      for (const d of acc.apply(delta(1, 'text_delta', piece))) if (d.type === 'text') rendered += d.text;
+      acc.apply(delta(0, 'thinking_delta', 'think '));
+    }
+    expect(rendered).toBe(all);
+    expect(acc.textChars).toBe(all.length);
+    const [thinking, text] = acc.message.content as Array<{ thinking?: string; text?: string }>;
+    expect(all.endsWith(text?.text ?? 'x')).toBe(true);
+    expect((text?.text ?? '').length).toBeGreaterThanOrEqual(10);
+    expect((text?.text ?? '').length).toBeLessThanOrEqual(20);
+    expect((thinking?.thinking ?? '').length).toBeLessThanOrEqual(20);
+    expect(acc.droppedChars).toBe(all.length - (text?.text ?? '').length + 600 - (thinking?.thinking ?? '').length);
+  });
+
+  it('without a tail everything is kept and nothing is dropped', () => {
+    const acc = new MessageAccumulator();
+    acc.apply(start);
+    acc.apply(block(0, 'text'));
+    for (let i = 0; i < 1000; i++) acc.apply(delta(0, 'text_delta', 'abc'));
+    expect((acc.message.content[0] as { text: string }).text).toBe('abc'.repeat(1000));
+    expect(acc.droppedChars).toBe(0);
+  });
+});

@@ -194,6 +194,7 @@ async function ask(
     const result = await exchange(ctx, client.withSignal(stop.signal), sessionBody(session, input), {
       stream: true,
       mode: 'text',
+      keepContent: true,
       thinking: session.thinking,
       transcript: session.transcript,
       recorded,
