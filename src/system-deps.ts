@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps, InStream, OutStream } from './deps.js';
-import { InterruptedError } from './errors.js';
+import { InterruptedError, UsageError } from './errors.js';
 import { nodeTransport } from './http/transport.js';
 import { timerSleep } from './wait.js';
 
@@ -44,10 +44,40 @@ function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream 
   };
 }
 
-async function readAll(): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of process.stdin) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(parts).toString('utf8');
+/**
+ * All of stdin. Ctrl-C ends the read at once (a pipe whose writer never closes it, a terminal
+ * waiting for Ctrl-D): stdin is destroyed, so nothing keeps the process alive.
+ */
+function readAll(signal: AbortSignal): Promise<string> {
+  const stdin = process.stdin;
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const cleanup = () => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      stdin.off('error', onError);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onData = (chunk: Buffer | string) => parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(parts).toString('utf8'));
+    };
+    const onError = (error: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(new UsageError(`Cannot read stdin: ${error.message}.`));
+    };
+    const onAbort = () => {
+      cleanup();
+      stdin.destroy();
+      reject(new InterruptedError());
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    stdin.on('data', onData);
+    stdin.once('end', onEnd);
+    stdin.once('error', onError);
+  });
 }
 
 /** A hidden one-line prompt on the terminal: raw mode, no echo, Backspace and Ctrl-C/Ctrl-D handled. */
@@ -113,7 +143,7 @@ export function systemDeps(controller: AbortController): Deps {
     get isTTY() {
       return process.stdin.isTTY === true;
     },
-    readAll,
+    readAll: () => readAll(controller.signal),
     readSecret: (prompt) => readSecret(prompt, controller),
     readLine: (prompt) => readLine(prompt, controller),
   };

@@ -1,0 +1,184 @@
+/**
+ * The built bin/mmx under stress, over real sockets and real file descriptors:
+ * servers that stall after the headers, Ctrl-C (SIGINT to the child) while a
+ * stream or stdin is pending, and stdout that cannot be written (/dev/full).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, isolatedHome } from '../helpers/spawn-cli.js';
+
+const KEY = 'sk-cp-stress-0123456789abcdefghij';
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Milliseconds from `mark()` (or the start) to the child's exit. */
+  ms: number;
+}
+
+/** bin/mmx as a child whose exit is timed from the moment the test marks (a SIGINT sent, a request seen). */
+function startMmx(
+  args: string[],
+  env: Record<string, string>,
+  stdio: { stdin?: 'pipe' | 'ignore'; stdout?: 'pipe' | number } = {},
+): { child: ChildProcess; mark(): void; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...isolatedHome(), ...env },
+    stdio: [stdio.stdin ?? 'ignore', stdio.stdout ?? 'pipe', 'pipe'],
+  });
+  let from = performance.now();
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const done = new Promise<Finished>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr, ms: performance.now() - from });
+    });
+  });
+  return { child, mark: () => (from = performance.now()), done };
+}
+
+/** A server that answers every request by `respond`, and remembers its sockets so it can always close. */
+async function rawServer(respond: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    req.resume();
+    respond(req, res);
+  });
+  server.on('connection', (s) => sockets.add(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+const MESSAGE_START =
+  'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"MiniMax-M3","content":[],"usage":{}}}\n\n';
+
+describe('a stream that goes silent after its headers and one event', () => {
+  let stalled: Awaited<ReturnType<typeof rawServer>>;
+  /** Called when the server has sent its one event (and will send nothing more). */
+  let onEventSent: () => void = () => undefined;
+  /** The connection of the last request closed: the client tore it down. */
+  let connectionClosed: Promise<void> = Promise.resolve();
+  beforeAll(async () => {
+    stalled = await rawServer((req, res) => {
+      connectionClosed = new Promise((r) => req.socket.once('close', () => r()));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(MESSAGE_START, () => onEventSent());
+    });
+  });
+  afterAll(() => stalled.close());
+
+  const chat = (output: string, extra: string[] = []) => [
+    'text',
+    'chat',
+    '--message',
+    'hi',
+    '--stream',
+    '--output',
+    output,
+    '--base-url',
+    stalled.url,
+    ...extra,
+  ];
+
+  for (const output of ['text', 'json']) {
+    it(`the first SIGINT ends it at once: exit 130, "Interrupted." (--output ${output}), the connection closed`, async () => {
+      const sent = new Promise<void>((r) => (onEventSent = r));
+      const run = startMmx(chat(output), { MINIMAX_API_KEY: KEY });
+      await sent;
+      await new Promise((r) => setTimeout(r, 200)); // the child is now waiting for a byte that never comes
+      run.mark();
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      expect(r.code).toBe(130);
+      expect(r.ms).toBeLessThan(1000);
+      if (output === 'text') expect(r.stderr).toBe('\nInterrupted.\n');
+      else expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 130, message: 'Interrupted.' } });
+      await connectionClosed;
+    });
+  }
+
+  it('--idle-timeout 1: exit 5 after about a second, naming the limit', async () => {
+    const sent = new Promise<void>((r) => (onEventSent = r));
+    const run = startMmx(chat('text', ['--idle-timeout', '1']), { MINIMAX_API_KEY: KEY });
+    await sent;
+    run.mark();
+    const r = await run.done;
+    expect(r.code).toBe(5);
+    expect(r.ms).toBeGreaterThan(700);
+    expect(r.ms).toBeLessThan(2500);
+    expect(r.stderr).toContain('The stream sent nothing for 1 s (--idle-timeout)');
+    await connectionClosed;
+  });
+
+  it('a slow stream (a keep-alive comment every 2 s) does not make SIGINT wait for its next byte', async () => {
+    const slow = await rawServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(MESSAGE_START);
+      const timer = setInterval(() => res.write(':\n\n'), 2000);
+      res.on('close', () => clearInterval(timer));
+    });
+    try {
+      const run = startMmx(['text', 'chat', '--message', 'hi', '--stream', '--output', 'text', '--base-url', slow.url], {
+        MINIMAX_API_KEY: KEY,
+      });
+      await new Promise((r) => setTimeout(r, 700));
+      run.mark();
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      expect(r.code).toBe(130);
+      expect(r.ms).toBeLessThan(1000);
+      expect(r.stderr).toBe('\nInterrupted.\n');
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('Ctrl-C while stdin is being read', () => {
+  it('a pipe that never ends (--stdin): the first SIGINT exits 130 at once', async () => {
+    const run = startMmx(
+      ['text', 'chat', '--stdin', '--message', 'summarise', '--base-url', 'http://127.0.0.1:9'],
+      { MINIMAX_API_KEY: KEY },
+      {
+        stdin: 'pipe',
+      },
+    );
+    run.child.stdin?.write('part of the input, and then nothing more');
+    await new Promise((r) => setTimeout(r, 500));
+    run.mark();
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    run.child.stdin?.destroy();
+    expect(r.code).toBe(130);
+    expect(r.ms).toBeLessThan(1000);
+    expect(r.stderr).toContain('Interrupted.');
+  });
+
+  it('--api-key - waiting on a pipe: the first SIGINT exits 130 at once', async () => {
+    const run = startMmx(['auth', 'login', '--api-key', '-', '--base-url', 'http://127.0.0.1:9'], {}, { stdin: 'pipe' });
+    await new Promise((r) => setTimeout(r, 500));
+    run.mark();
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    run.child.stdin?.destroy();
+    expect(r.code).toBe(130);
+    expect(r.ms).toBeLessThan(1000);
+  });
+});
