@@ -17,6 +17,13 @@ export interface OutStream {
   readonly columns?: number | undefined;
   /** True once the reader went away (EPIPE): output stops, the exit code is 0. */
   readonly closed?: boolean | undefined;
+  /**
+   * A write that failed for another reason (a full disk: ENOSPC, EIO): output stops and the run
+   * ends with exit 1 and "write error: …" on stderr, so nothing is lost silently.
+   */
+  readonly writeError?: Error | undefined;
+  /** Resolves once what was written has been handed to the system (or has failed), so `writeError` is known. */
+  flush?(): Promise<void>;
 }
 
 export interface InStream {

@@ -6,20 +6,27 @@ import { InterruptedError, UsageError } from './errors.js';
 import { nodeTransport } from './http/transport.js';
 import { timerSleep } from './wait.js';
 
-function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream {
+/**
+ * A process stream as `OutStream`. Its errors arrive after the write that failed (Node reports
+ * them on the next tick, even for files): a reader that left marks it `closed`, any other failure
+ * is kept as `writeError`; both stop further writes and call `onEnded`.
+ */
+function outStream(stream: NodeJS.WriteStream, onEnded: () => void): OutStream {
   let closed = false;
+  let writeError: Error | undefined;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
-      closed = true;
-      onClosed();
-    }
+    if (closed || writeError) return;
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else writeError = error;
+    onEnded();
   });
+  const stopped = () => closed || writeError !== undefined;
   return {
     write(chunk) {
-      if (!closed) stream.write(chunk);
+      if (!stopped()) stream.write(chunk);
     },
     writeAndDrain(chunk) {
-      if (closed || stream.write(chunk)) return Promise.resolve();
+      if (stopped() || stream.write(chunk)) return Promise.resolve();
       return new Promise((resolve) => {
         const done = () => {
           stream.off('drain', done);
@@ -40,6 +47,18 @@ function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream 
     },
     get closed() {
       return closed;
+    },
+    get writeError() {
+      return writeError;
+    },
+    flush() {
+      // The callback of an empty write runs after every earlier write completed or failed; the
+      // failure's 'error' event was queued before it, and has run by the next turn.
+      return new Promise((resolve) => {
+        const settled = () => setImmediate(resolve);
+        if (stopped() || stream.destroyed) settled();
+        else stream.write('', settled);
+      });
     },
   };
 }
@@ -147,7 +166,8 @@ export function systemDeps(controller: AbortController): Deps {
     readSecret: (prompt) => readSecret(prompt, controller),
     readLine: (prompt) => readLine(prompt, controller),
   };
-  const onStdoutClosed = () => controller.abort(new Error('EPIPE'));
+  // Output that cannot reach stdout any more ends the run (a stream is not read on for nobody).
+  const onStdoutClosed = () => controller.abort(new Error('stdout closed'));
   return {
     stdout: outStream(process.stdout, onStdoutClosed),
     stderr: outStream(process.stderr, () => undefined),

@@ -4,9 +4,12 @@
  * stream or stdin is pending, and stdout that cannot be written (/dev/full).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_KEYS, createEmulator, startEmulatorServer } from '../../src/emulator/index.js';
+import type { EmulatorServer } from '../../src/emulator/index.js';
 import { BIN, isolatedHome } from '../helpers/spawn-cli.js';
 
 const KEY = 'sk-cp-stress-0123456789abcdefghij';
@@ -180,5 +183,62 @@ describe('Ctrl-C while stdin is being read', () => {
     run.child.stdin?.destroy();
     expect(r.code).toBe(130);
     expect(r.ms).toBeLessThan(1000);
+  });
+});
+
+// Linux: every write to /dev/full fails with ENOSPC.
+describe.runIf(existsSync('/dev/full'))('stdout that cannot be written (/dev/full)', () => {
+  let emulator: EmulatorServer;
+  beforeAll(async () => {
+    emulator = await startEmulatorServer(createEmulator({ region: 'cn', reply: () => ({ text: 'word '.repeat(20_000) }) }));
+  });
+  afterAll(() => emulator.close());
+
+  const env = () => ({ MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn', MINIMAX_BASE_URL: emulator.url });
+  const toDevFull = async (args: string[], extraEnv: Record<string, string> = {}) => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      return await startMmx(args, { ...env(), ...extraEnv }, { stdout: fd }).done;
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  const cases: Array<[string, string[]]> = [
+    ['--version (the fast path)', ['--version']],
+    ['--help (the fast path)', ['--help']],
+    ['quota --help (the fast path)', ['quota', '--help']],
+    ['auth status', ['auth', 'status', '--output', 'text']],
+    ['auth status --output json', ['auth', 'status', '--output', 'json']],
+    ['quota', ['quota', '--output', 'text']],
+    ['text chat', ['text', 'chat', '--message', 'hi', '--output', 'text', '--no-stream']],
+    ['text chat --stream', ['text', 'chat', '--message', 'hi', '--output', 'text', '--stream']],
+    ['config show', ['config', 'show']],
+  ];
+  for (const [name, args] of cases) {
+    it(`${name}: exit 1 with "write error" on stderr, no stack trace`, async () => {
+      const r = await toDevFull(args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/write error: no space left on device \(ENOSPC\)/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr).not.toContain('This is a bug');
+      expect(r.stderr).not.toContain('Interrupted');
+    });
+  }
+
+  it('the error follows --output json', async () => {
+    const r = await toDevFull(['quota', '--output', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr)).toEqual({ error: { code: 1, message: 'write error: no space left on device (ENOSPC).' } });
+  });
+
+  it('a reader that left (EPIPE) is still exit 0, on the fast path too', async () => {
+    for (const args of [['--help'], ['config', 'show']]) {
+      const run = startMmx(args, env());
+      run.child.stdout?.destroy();
+      const r = await run.done;
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+    }
   });
 });
