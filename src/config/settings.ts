@@ -50,7 +50,7 @@ export interface SettingSpec<T = unknown> {
 export type ValueType =
   | { readonly kind: 'string'; readonly minLength?: number; readonly pattern?: string }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'number'; readonly exclusiveMinimum?: number }
+  | { readonly kind: 'number'; readonly exclusiveMinimum?: number; readonly maximum?: number }
   | { readonly kind: 'integer'; readonly minimum?: number; readonly maximum?: number }
   | { readonly kind: 'boolean' };
 
@@ -67,7 +67,12 @@ export function zodOf(type: ValueType): z.ZodMiniType {
     case 'enum':
       return z.enum(type.values as [string, ...string[]]);
     case 'number':
-      return type.exclusiveMinimum === 0 ? z.number().check(z.positive()) : z.number();
+      return z
+        .number()
+        .check(
+          ...(type.exclusiveMinimum !== undefined ? [z.gt(type.exclusiveMinimum)] : []),
+          ...(type.maximum !== undefined ? [z.lte(type.maximum)] : []),
+        );
     case 'integer':
       return z
         .number()
@@ -93,7 +98,11 @@ export function jsonSchemaOf(type: ValueType): Record<string, unknown> {
     case 'enum':
       return { type: 'string', enum: [...type.values] };
     case 'number':
-      return { type: 'number', ...(type.exclusiveMinimum !== undefined ? { exclusiveMinimum: type.exclusiveMinimum } : {}) };
+      return {
+        type: 'number',
+        ...(type.exclusiveMinimum !== undefined ? { exclusiveMinimum: type.exclusiveMinimum } : {}),
+        ...(type.maximum !== undefined ? { maximum: type.maximum } : {}),
+      };
     case 'integer':
       return {
         type: 'integer',
@@ -128,9 +137,17 @@ function quoteChoices(choices: readonly string[]): string {
   return quoted.length === 2 ? `${quoted[0]} or ${quoted[1]}` : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
+/**
+ * The longest wait a timer can hold: Node's timers take at most 2^31-1 ms, and a longer one
+ * fires after 1 ms instead (`--timeout 99999999999` would time out at once). Longer values are
+ * rejected, not clamped, so what the user asked for is never silently changed.
+ */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const SECONDS_ALLOWED = `a positive number of seconds, at most ${MAX_SECONDS} (24 days)`;
+
 const seconds = (raw: string): number => {
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ValueError('a positive number of seconds');
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_SECONDS) throw new ValueError(SECONDS_ALLOWED);
   return n;
 };
 
@@ -236,9 +253,9 @@ export const SETTINGS = [
     env: 'MINIMAX_TIMEOUT',
     stored: true,
     default: 300,
-    allowed: 'a positive number of seconds',
+    allowed: SECONDS_ALLOWED,
     parse: seconds,
-    type: { kind: 'number', exclusiveMinimum: 0 },
+    type: { kind: 'number', exclusiveMinimum: 0, maximum: MAX_SECONDS },
   }),
   setting({
     key: 'idle_timeout',
@@ -247,9 +264,9 @@ export const SETTINGS = [
     env: 'MINIMAX_IDLE_TIMEOUT',
     stored: true,
     default: 60,
-    allowed: 'a positive number of seconds',
+    allowed: SECONDS_ALLOWED,
     parse: seconds,
-    type: { kind: 'number', exclusiveMinimum: 0 },
+    type: { kind: 'number', exclusiveMinimum: 0, maximum: MAX_SECONDS },
   }),
   setting({
     key: 'max_retries',

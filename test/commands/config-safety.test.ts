@@ -43,6 +43,17 @@ describe('config safety', () => {
     expect(r.stderr).toMatch(/config\.json: region: /);
   });
 
+  it.each([['timeout'], ['idle_timeout']])('a %s past what a timer can hold names the key and the limit', async (key) => {
+    const dir = tempConfigDir();
+    const path = writeConfig(dir, JSON.stringify({ [key]: 99999999999 }));
+    const r = await runCli(['quota', '--output', 'text'], { configDir: dir, env: { MINIMAX_API_KEY: EMULATOR_KEYS.cn } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `Error: ${path}: ${key}: must be a positive number of seconds, at most 2147483 (24 days) (got 99999999999).`,
+    );
+    expect(api.cn.requests).toHaveLength(0);
+  });
+
   it('login over a broken file keeps it as a backup, then writes a valid one', async () => {
     const dir = tempConfigDir();
     const broken = '{"region": "cn", oops';
