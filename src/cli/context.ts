@@ -62,7 +62,13 @@ export class Context {
       this.brokenConfig = error;
     }
     this.file = file;
-    this.settings = resolveSettings({ flags, env: deps.env, file: this.file, stdoutIsTTY: deps.stdout.isTTY });
+    this.settings = resolveSettings({
+      flags,
+      env: deps.env,
+      file: this.file,
+      stdoutIsTTY: deps.stdout.isTTY,
+      configPath: configPath(deps.configDir),
+    });
     this.outTheme = themes.out;
     this.errTheme = themes.err;
     this.transport = withProxy(deps.transport, deps.env, this.file.proxy);

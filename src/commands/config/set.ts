@@ -9,7 +9,7 @@
 import { maskKey } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import { arg, flag } from '../../cli/flags.js';
-import { type SettingSpec, settingSpec } from '../../config/settings.js';
+import { type SettingSpec, ValueError, settingSpec } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
 import { STORED_KEYS, isSecret, requireKey } from './settings-view.js';
 
@@ -17,8 +17,10 @@ import { STORED_KEYS, isSecret, requireKey } from './settings-view.js';
 function storedValue(spec: SettingSpec, raw: string): unknown {
   try {
     return spec.parse(raw);
-  } catch {
-    throw new UsageError(`Invalid value for ${spec.key}: "${raw.trim()}" (must be ${spec.allowed}).`);
+  } catch (error) {
+    const problem = error instanceof ValueError && error.problem ? `; ${error.problem}` : '';
+    const got = spec.quote ? spec.quote(raw) : raw.trim();
+    throw new UsageError(`Invalid value for ${spec.key}: "${got}" (must be ${spec.allowed}${problem}).`);
   }
 }
 

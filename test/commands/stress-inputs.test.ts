@@ -1,0 +1,104 @@
+/**
+ * Hostile and broken inputs through the real entry (runCli against the
+ * emulator): settings that would leak or mangle, environment faults, and what
+ * the server sends back. Each case asserts what was sent (usually: nothing),
+ * what the user got, and the exit code.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EMULATOR_KEYS } from '../../src/emulator/index.js';
+import { useEmulators } from '../helpers/api.js';
+import { runCli, tempConfigDir } from '../helpers/run-cli.js';
+
+const api = useEmulators();
+const env = { MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn' };
+
+function configWith(content: Record<string, unknown>): string {
+  const dir = tempConfigDir();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(content), { mode: 0o600 });
+  return dir;
+}
+
+describe('base URLs that would leak a password or mangle paths: exit 2, nothing sent', () => {
+  for (const extra of [[], ['--verbose'], ['--dry-run']]) {
+    it(`--base-url with user:password@ ${extra.join(' ')}: the password is never printed`, async () => {
+      const r = await runCli(['quota', '--base-url', 'https://user:hunter22@api.minimaxi.com', '--output', 'text', ...extra], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--base-url must be an http:// or https:// URL; it carries a user name or password');
+      expect(r.stdout + r.stderr).not.toContain('hunter22');
+      expect(api.cn.requests).toHaveLength(0);
+    });
+  }
+
+  it('auth login with such a base URL saves nothing', async () => {
+    const configDir = tempConfigDir();
+    const r = await runCli(['auth', 'login', '--api-key', EMULATOR_KEYS.cn, '--base-url', 'https://u:pw@api.minimaxi.com'], { configDir });
+    expect(r.code).toBe(2);
+    expect(existsSync(join(configDir, 'config.json'))).toBe(false);
+    expect(api.cn.requests).toHaveLength(0);
+  });
+
+  it('config set base_url with a password: exit 2, not quoted back, nothing written', async () => {
+    const configDir = tempConfigDir();
+    const r = await runCli(['config', 'set', 'base_url', 'https://u:hunter22@gw.example'], { configDir });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr).error.message).toBe(
+      'Invalid value for base_url: "https://…@gw.example" (must be an http:// or https:// URL; it carries a user name or password, which would be sent and shown; a base URL takes none).',
+    );
+    expect(existsSync(join(configDir, 'config.json'))).toBe(false);
+  });
+
+  it.each([
+    ['a query', 'https://api.minimaxi.com?x=1', 'it has a query'],
+    ['a fragment', 'https://api.minimaxi.com#top', 'it has a fragment'],
+  ])('MINIMAX_BASE_URL with %s: exit 2 naming it', async (_name, url, problem) => {
+    const r = await runCli(['quota', '--output', 'json'], { env: { ...env, MINIMAX_BASE_URL: url } });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr).error.message).toContain(`MINIMAX_BASE_URL must be an http:// or https:// URL; ${problem}`);
+    expect(api.cn.requests).toHaveLength(0);
+  });
+});
+
+describe('environment faults name the setting (exit 2), never "This is a bug"', () => {
+  it('config base_url "http://" (no host): names the setting and the file', async () => {
+    const configDir = configWith({ base_url: 'http://' });
+    const r = await runCli(['quota', '--output', 'text'], { env: { MINIMAX_API_KEY: EMULATOR_KEYS.cn }, configDir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `Error: config base_url must be an http:// or https:// URL (got "http://").\n  Fix or remove "base_url" in ${join(configDir, 'config.json')}.\n`,
+    );
+  });
+
+  it('MINIMAX_CN_BASE_URL=garbage, for a login that probes both regions', async () => {
+    const configDir = tempConfigDir();
+    const r = await runCli(['auth', 'login', '--api-key', EMULATOR_KEYS.cn, '--output', 'json'], {
+      env: { MINIMAX_CN_BASE_URL: 'garbage' },
+      configDir,
+    });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr).error.message).toBe('MINIMAX_CN_BASE_URL must be an http:// or https:// URL (got "garbage").');
+    expect(existsSync(join(configDir, 'config.json'))).toBe(false);
+  });
+
+  it.each([
+    ['HTTPS_PROXY', 'garbage'],
+    ['https_proxy', '127.0.0.1:7890'],
+    ['ALL_PROXY', 'socks5://u:secret@proxy.example:1080'],
+  ])('%s=%s: exit 2 naming the variable, not a network error', async (name, value) => {
+    const r = await runCli(['quota', '--output', 'json'], { env: { ...env, [name]: value } });
+    expect(r.code).toBe(2);
+    const error = JSON.parse(r.stderr).error;
+    expect(error.message).toMatch(new RegExp(`^${name} is not an http:// or https:// proxy URL`));
+    expect(error.message).not.toContain('secret');
+    expect(error.hint).toBe('Write it as http://host:port, or unset it to connect directly.');
+    expect(api.cn.requests).toHaveLength(0);
+  });
+
+  it('a bad proxy that NO_PROXY exempts the host from is never consulted', async () => {
+    const r = await runCli(['quota', '--output', 'json'], { env: { ...env, NO_PROXY: 'api.minimaxi.com', HTTPS_PROXY: 'garbage' } });
+    expect(r.code).toBe(0);
+    expect(api.cn.requests.map((q) => q.path)).toEqual(['/v1/token_plan/remains']);
+  });
+});
