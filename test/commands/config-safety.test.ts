@@ -24,6 +24,21 @@ describe('config safety', () => {
     expect(r.stderr).toContain(`warning: ${path} is accessible to other users (mode 644); fix: chmod 600 ${path}`);
   });
 
+  it('a directory that exists (MMX_CONFIG_DIR) is warned about, never chmodded; one mmx creates is 0700', async () => {
+    const dir = tempConfigDir();
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const r = await runCli(['config', 'set', 'region', 'cn'], { configDir: dir });
+    expect(r.code).toBe(0);
+    expect(fileMode(dir)).toBe(0o755);
+    expect(r.stderr).toContain(`warning: ${dir} is accessible to other users (mode 755); fix: chmod 700 ${dir}`);
+    expect(fileMode(join(dir, 'config.json'))).toBe(0o600);
+
+    const fresh = tempConfigDir();
+    expect((await runCli(['config', 'set', 'region', 'cn'], { configDir: fresh })).code).toBe(0);
+    expect(fileMode(fresh)).toBe(0o700);
+  });
+
   it('a broken file stops read commands with the file and line, and is left as it was', async () => {
     const dir = tempConfigDir();
     const broken = '{\n  "region": "cn",\n  "api_key": \n}\n';

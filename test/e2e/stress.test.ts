@@ -4,7 +4,9 @@
  * stream or stdin is pending, and stdout that cannot be written (/dev/full).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,11 +28,12 @@ interface Finished {
 function startMmx(
   args: string[],
   env: Record<string, string>,
-  stdio: { stdin?: 'pipe' | 'ignore'; stdout?: 'pipe' | number } = {},
+  stdio: { stdin?: 'pipe' | 'ignore'; stdout?: 'pipe' | number; uid?: number } = {},
 ): { child: ChildProcess; mark(): void; done: Promise<Finished> } {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', ...isolatedHome(), ...env },
     stdio: [stdio.stdin ?? 'ignore', stdio.stdout ?? 'pipe', 'pipe'],
+    ...(stdio.uid === undefined ? {} : { uid: stdio.uid, gid: stdio.uid }),
   });
   let from = performance.now();
   let stdout = '';
@@ -241,4 +244,45 @@ describe.runIf(existsSync('/dev/full'))('stdout that cannot be written (/dev/ful
       expect(r.stderr).toBe('');
     }
   });
+});
+
+describe('a config directory mmx cannot write (read-only, or owned by someone else)', () => {
+  // As root every directory is writable, so the child runs as nobody against a root-owned one;
+  // as anyone else, against a directory without write permission.
+  const asRoot = process.getuid?.() === 0;
+  const NOBODY = 65534;
+  /** A config directory the child cannot write, holding `config` when given. */
+  const lockedDir = (config?: Record<string, unknown>): { dir: string; uid: number | undefined } => {
+    const parent = mkdtempSync(join(tmpdir(), 'mmx-ro-'));
+    chmodSync(parent, 0o755);
+    const dir = join(parent, 'mmx');
+    mkdirSync(dir, { mode: 0o755 });
+    if (config) writeFileSync(join(dir, 'config.json'), JSON.stringify(config), { mode: 0o644 });
+    if (!asRoot) chmodSync(dir, 0o500);
+    return { dir, uid: asRoot ? NOBODY : undefined };
+  };
+
+  const cases: Array<[string, string[], { sub?: boolean; config?: Record<string, unknown> }]> = [
+    ['config set', ['config', 'set', 'region', 'cn'], {}],
+    ['config set, into a directory mmx would create there', ['config', 'set', 'region', 'cn'], { sub: true }],
+    [
+      'auth login (a host that cannot be reached: saved unverified)',
+      ['auth', 'login', '--api-key', KEY, '--base-url', 'http://127.0.0.1:9'],
+      {},
+    ],
+    ['auth logout', ['auth', 'logout'], { config: { api_key: KEY } }],
+  ];
+  for (const [name, args, setup] of cases) {
+    it(`${name}: exit 1 naming the path, no "This is a bug", at once`, async () => {
+      const { dir, uid } = lockedDir(setup.config);
+      const configDir = setup.sub ? join(dir, 'sub') : dir;
+      const r = await startMmx([...args, '--output', 'text', '--max-retries', '0'], { MMX_CONFIG_DIR: configDir }, { uid }).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Error: Cannot write ${join(configDir, 'config.json')}: permission denied (EACCES).`);
+      expect(r.stderr).toContain('make it writable by you, or set MMX_CONFIG_DIR to a directory you own.');
+      expect(r.stderr).not.toContain('This is a bug');
+      expect(r.ms).toBeLessThan(3000); // not after the lock's retries
+      if (setup.config) expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual(setup.config);
+    });
+  }
 });
