@@ -61,6 +61,11 @@ function unwritable(configDir: string, error: NodeJS.ErrnoException): ConfigFile
   );
 }
 
+/** The text without a leading UTF-8 byte order mark, which Windows editors (Notepad) write and JSON.parse rejects. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** The parsed file, `{}` when it does not exist; a broken file is an error naming the file and the place. */
 export function readConfig(configDir: string): ConfigFile {
   const path = configPath(configDir);
@@ -72,6 +77,7 @@ export function readConfig(configDir: string): ConfigFile {
     const why = isSystemError(error) ? systemProblem(error) : (error as Error).message;
     throw new ConfigFileError(`Cannot read ${path}: ${why}.`, `Check the permissions of ${path}, or set MMX_CONFIG_DIR elsewhere.`);
   }
+  text = withoutBom(text);
   if (text.trim() === '') return {};
   let data: unknown;
   try {
@@ -191,6 +197,7 @@ async function writeUnderLock(configDir: string, patch: ConfigPatch, options: { 
     configName: 'config',
     configFileMode: 0o600,
     serialize: (value) => `${JSON.stringify(value, null, 2)}\n`,
+    deserialize: (text) => JSON.parse(withoutBom(text)) as Record<string, unknown>,
   });
   const next: Record<string, unknown> = { ...store.store };
   for (const [key, value] of Object.entries(typeof patch === 'function' ? patch(next) : patch)) {

@@ -39,6 +39,17 @@ describe('config safety', () => {
     expect(fileMode(fresh)).toBe(0o700);
   });
 
+  it('a UTF-8 byte order mark at the start (a Windows editor) is read, and a write keeps every key', async () => {
+    const dir = tempConfigDir();
+    writeConfig(dir, `\uFEFF${JSON.stringify({ region: 'cn', default_text_model: 'MiniMax-M2.5' }, null, 2)}`);
+    const show = await runCli(['config', 'get', 'region'], { configDir: dir });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toBe('cn\n');
+    const set = await runCli(['config', 'set', 'timeout', '90'], { configDir: dir });
+    expect(set.code).toBe(0);
+    expect(set.config()).toEqual({ region: 'cn', default_text_model: 'MiniMax-M2.5', timeout: 90 });
+  });
+
   it('a broken file stops read commands with the file and line, and is left as it was', async () => {
     const dir = tempConfigDir();
     const broken = '{\n  "region": "cn",\n  "api_key": \n}\n';
