@@ -1,6 +1,7 @@
 /** The real process as `Deps`: the one module (besides bin/) that touches `process`. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { EMPTY_LINE, type SecretLine, feedSecret } from './cli/secret-line.js';
 import type { Deps, InStream, OutStream } from './deps.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { nodeTransport } from './http/transport.js';
@@ -99,33 +100,36 @@ function readAll(signal: AbortSignal): Promise<string> {
   });
 }
 
-/** A hidden one-line prompt on the terminal: raw mode, no echo, Backspace and Ctrl-C/Ctrl-D handled. */
+/**
+ * A hidden one-line prompt on the terminal: raw mode, no echo, edited by `feedSecret` (Backspace,
+ * Ctrl-U, escape sequences such as arrows dropped; Ctrl-C exits 130, Enter or Ctrl-D ends it).
+ */
 function readSecret(prompt: string, signal: AbortController): Promise<string> {
   const stdin = process.stdin;
+  // Raw mode (no echo) before the prompt shows, so a key typed ahead is never echoed.
+  stdin.setRawMode?.(true);
   process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
-    let value = '';
+    let line: SecretLine = EMPTY_LINE;
+    const utf8 = new TextDecoder('utf-8');
     const done = (error?: Error) => {
       stdin.off('data', onData);
       stdin.setRawMode?.(false);
       stdin.pause();
       process.stderr.write('\n');
       if (error) reject(error);
-      else resolve(value);
+      else resolve(line.value);
     };
     const onData = (data: Buffer) => {
-      for (const char of data.toString('utf8')) {
-        if (char === '\r' || char === '\n') return done();
-        if (char === '\u0003') {
-          signal.abort(new Error('SIGINT'));
-          return done(new InterruptedError());
-        }
-        if (char === '\u0004') return done();
-        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
-        else value += char;
+      // Decoded as a stream: a pasted character may arrive split across two reads.
+      line = feedSecret(line, utf8.decode(data, { stream: true }));
+      if (line.end === 'interrupt') {
+        signal.abort(new Error('SIGINT'));
+        done(new InterruptedError());
+      } else if (line.end === 'enter') {
+        done();
       }
     };
-    stdin.setRawMode?.(true);
     stdin.resume();
     stdin.on('data', onData);
   });

@@ -6,6 +6,7 @@
 import { ApiClient } from '../api/client.js';
 import type { AuthStyle, EndpointFamily, RememberedStyles } from '../auth/strategy.js';
 import { familyLabel, otherStyle, styleLabel } from '../auth/strategy.js';
+import { assertKeyCharacters } from '../auth/key-check.js';
 import {
   CONFIG_FILE_NAME,
   type ConfigFile,
@@ -172,7 +173,9 @@ export class Context {
         hint: 'Log in with "mmx auth login --api-key sk-…", or set MINIMAX_API_KEY.',
       });
     }
-    return this.resolvedKey !== undefined ? { ...setting, value: this.resolvedKey, source: 'stdin' } : setting;
+    const key: KeySetting = this.resolvedKey !== undefined ? { ...setting, value: this.resolvedKey, source: 'stdin' } : setting;
+    assertKeyCharacters(key.value, key.source);
+    return key;
   }
 
   /** An API client for the resolved settings, or for an explicit host (login probes). */

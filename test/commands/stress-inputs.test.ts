@@ -102,3 +102,58 @@ describe('environment faults name the setting (exit 2), never "This is a bug"', 
     expect(api.cn.requests.map((q) => q.path)).toEqual(['/v1/token_plan/remains']);
   });
 });
+
+describe('a key with characters a key cannot have: exit 2 saying so, never a network error', () => {
+  const BAD = 'sk-cp-abcdefgh\u0015ijklmnopqrstuvwx';
+  const message = (source: string, problem: string) => `The API key from ${source} contains characters that are not allowed: ${problem}.`;
+
+  it('from MINIMAX_API_KEY (a Ctrl-U typed into it): nothing sent', async () => {
+    const r = await runCli(['quota', '--output', 'json'], { env: { MINIMAX_API_KEY: BAD, MINIMAX_REGION: 'cn' } });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr).error.message).toBe(message('MINIMAX_API_KEY', 'a control character (U+0015, Ctrl-U) at position 15'));
+    expect(r.stderr).not.toMatch(/proxy|network/i);
+    expect(api.cn.requests).toHaveLength(0);
+  });
+
+  it('from the config file', async () => {
+    const configDir = configWith({ api_key: 'sk-cp-abc\u001b[Adefghijklmnop', region: 'cn' });
+    const r = await runCli(['text', 'chat', '--message', 'hi', '--output', 'json'], { configDir });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr).error.message).toBe(
+      message('config.json', 'an escape character (U+001B: an arrow or another special key) at position 10'),
+    );
+    expect(api.cn.requests).toHaveLength(0);
+  });
+
+  it('from --api-key - (stdin), a pasted non-ASCII dash: login saves nothing', async () => {
+    const configDir = tempConfigDir();
+    const r = await runCli(['auth', 'login', '--api-key', '-', '--region', 'cn', '--output', 'json'], {
+      stdin: 'sk-cp—abcdefghijklmnop\n',
+      configDir,
+    });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr).error.message).toBe(message('stdin (--api-key -)', 'a non-ASCII character (U+2014) at position 6'));
+    expect(existsSync(join(configDir, 'config.json'))).toBe(false);
+    expect(api.cn.requests).toHaveLength(0);
+  });
+
+  it('from the hidden prompt: login saves nothing', async () => {
+    const configDir = tempConfigDir();
+    const r = await runCli(['auth', 'login', '--region', 'cn', '--output', 'json'], {
+      secret: 'sk-cp-abc\u200bdefghijklmnop',
+      stderrTTY: true,
+      configDir,
+    });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr).error.message).toBe(message('the prompt', 'a non-ASCII character (U+200B) at position 10'));
+    expect(existsSync(join(configDir, 'config.json'))).toBe(false);
+  });
+
+  it('config set api_key: nothing written', async () => {
+    const configDir = tempConfigDir();
+    const r = await runCli(['config', 'set', 'api_key', BAD], { configDir });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr).error.message).toBe(message('the value given', 'a control character (U+0015, Ctrl-U) at position 15'));
+    expect(existsSync(join(configDir, 'config.json'))).toBe(false);
+  });
+});

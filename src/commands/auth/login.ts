@@ -6,6 +6,7 @@
 import type { ApiClient } from '../../api/client.js';
 import type { ApiRequest } from '../../api/request.js';
 import { account } from '../../api/resources/account.js';
+import { assertKeyCharacters } from '../../auth/key-check.js';
 import { maskKey } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
@@ -37,6 +38,7 @@ async function readKey(ctx: Context): Promise<string> {
   ctx.claimStdin('the key prompt');
   const key = (await deps.stdin.readSecret('MiniMax API key (input hidden): ')).trim();
   if (key === '') throw new UsageError('No API key entered.');
+  assertKeyCharacters(key, 'prompt');
   return key;
 }
 
@@ -103,7 +105,6 @@ export default defineCommand({
 async function login(ctx: Context): Promise<number> {
   const { settings, deps } = ctx;
   const key = await readKey(ctx);
-  if (/\s/.test(key)) throw new UsageError('The API key contains white space; pass the key alone.');
   const targets = targetsFor(ctx);
   const check = account.check(key);
   const clients = await Promise.all(targets.map((t) => ctx.client({ ...t, key })));

@@ -6,6 +6,7 @@
  * region's). Values are checked against the settings registry; `-` reads the
  * value from stdin (a key stays out of shell history).
  */
+import { assertKeyCharacters } from '../../auth/key-check.js';
 import { maskKey } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import { arg, flag } from '../../cli/flags.js';
@@ -53,11 +54,13 @@ export default defineCommand({
     const key = requireKey((input.key ?? input.keyArg) as string, STORED_KEYS);
     const spec = settingSpec(key) as SettingSpec;
     let raw = (input.value ?? input.valueArg) as string;
-    if (raw === '-') {
+    const fromStdin = raw === '-';
+    if (fromStdin) {
       ctx.claimStdin('config set … -');
       raw = (await ctx.deps.stdin.readAll()).trim();
     }
     const value = storedValue(spec, raw);
+    if (key === 'api_key') assertKeyCharacters(String(value), fromStdin ? 'the value read from stdin' : 'the value given');
     const shown = isSecret(key) ? maskKey(String(value)) : value;
     if (ctx.settings.dryRun) {
       ctx.result({ would_set: { [key]: shown } }, () => `Would set ${key} to ${String(shown)} in ${ctx.configPath} (dry run).`);
