@@ -5,7 +5,7 @@
  */
 import { ApiClient } from '../api/client.js';
 import type { AuthStyle, EndpointFamily, RememberedStyles } from '../auth/strategy.js';
-import { familyLabel, otherStyle, styleLabel } from '../auth/strategy.js';
+import { familyLabel, maskKnownKeys, otherStyle, redactKeys, styleLabel } from '../auth/strategy.js';
 import { assertKeyCharacters } from '../auth/key-check.js';
 import {
   CONFIG_FILE_NAME,
@@ -36,6 +36,8 @@ export class Context {
   readonly transport: Transport;
   private stdinClaim: string | undefined;
   private resolvedKey: string | undefined;
+  /** Every key this run has seen (any source, read from stdin, typed at the prompt): masked in all it prints. */
+  private readonly keys = new Set<string>();
 
   /** Set when a command that may replace the config file found it broken (see `saveConfig`). */
   private readonly brokenConfig: ConfigFileError | undefined;
@@ -70,6 +72,8 @@ export class Context {
       stdoutIsTTY: deps.stdout.isTTY,
       configPath: configPath(deps.configDir),
     });
+    if (this.settings.key) this.addSecret(this.settings.key.value);
+    if (typeof file.api_key === 'string') this.addSecret(file.api_key);
     this.outTheme = themes.out;
     this.errTheme = themes.err;
     this.transport = withProxy(deps.transport, deps.env, this.file.proxy);
@@ -98,13 +102,28 @@ export class Context {
     return configPath(this.deps.configDir);
   }
 
-  /** Data for stdout. */
+  /** A key this run knows (typed at the prompt, read from stdin, given to `config set`), from now on masked in its output. */
+  addSecret(key: string): void {
+    if (key !== '' && key !== '-') this.keys.add(key);
+  }
+
+  /** The keys to mask, for the error renderer. */
+  get secrets(): readonly string[] {
+    return [...this.keys];
+  }
+
+  /** A line for a person: known keys and key-shaped text masked (a server may echo a key in its message). */
+  private redact(line: string): string {
+    return redactKeys(line, this.keys);
+  }
+
+  /** Data for stdout: only the keys this run knows are masked (key-shaped text in an answer is data). */
   print(text: string): void {
-    this.deps.stdout.write(text);
+    this.deps.stdout.write(maskKnownKeys(text, this.keys));
   }
 
   printJson(value: unknown): void {
-    this.deps.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.print(`${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** A command's result: the value itself as JSON, or its text rendering (given as a function, so JSON runs never build it). */
@@ -118,15 +137,15 @@ export class Context {
 
   /** Progress and notices: stderr, silenced by --quiet. */
   info(line: string): void {
-    if (!this.settings.quiet) this.deps.stderr.write(`${line}\n`);
+    if (!this.settings.quiet) this.deps.stderr.write(`${this.redact(line)}\n`);
   }
 
   warn(line: string): void {
-    this.deps.stderr.write(`${this.errTheme.warn('warning:')} ${line}\n`);
+    this.deps.stderr.write(`${this.errTheme.warn('warning:')} ${this.redact(line)}\n`);
   }
 
   verbose(line: string): void {
-    if (this.settings.verbose) this.deps.stderr.write(`${this.errTheme.dim(line)}\n`);
+    if (this.settings.verbose) this.deps.stderr.write(`${this.errTheme.dim(this.redact(line))}\n`);
   }
 
   /** The progress line a command is showing, if any: notices go into it rather than under it. */
@@ -138,8 +157,9 @@ export class Context {
    * --quiet, or when stderr is not a terminal (scripts read --verbose instead).
    */
   notice(line: string): void {
-    if (this.activeProgress) this.activeProgress.status(line);
-    else if (!this.json && !this.settings.quiet && this.deps.stderr.isTTY) this.deps.stderr.write(`${this.errTheme.dim(line)}\n`);
+    const shown = this.redact(line);
+    if (this.activeProgress) this.activeProgress.status(shown);
+    else if (!this.json && !this.settings.quiet && this.deps.stderr.isTTY) this.deps.stderr.write(`${this.errTheme.dim(shown)}\n`);
   }
 
   /** Only one of `--api-key -`, `--messages-file -`, stdin-as-prompt and the key prompt may read stdin. */
@@ -160,6 +180,7 @@ export class Context {
     this.claimStdin('--api-key -');
     const key = (await this.deps.stdin.readAll()).trim();
     if (key === '') throw new UsageError('--api-key - read an empty key from stdin.');
+    this.addSecret(key); // before any check can quote it
     if (/\s/.test(key)) throw new UsageError('--api-key - read more than one word from stdin; pipe only the key.');
     this.resolvedKey = key;
   }

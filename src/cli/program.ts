@@ -4,6 +4,7 @@
  * run, render any error as text or JSON, and return the exit code.
  */
 import { Command, CommanderError, type Help, Option } from 'commander';
+import { readConfig } from '../config/file.js';
 import { type GlobalFlags, SETTINGS, fallbackValue, flagAttribute, settingHelp, settingSpec } from '../config/settings.js';
 import type { Deps } from '../deps.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
@@ -270,6 +271,16 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
   });
 }
 
+/** The stored key, for masking, when the run failed before its context could read it; none if unreadable. */
+function storedKey(configDir: string): string[] {
+  try {
+    const key = readConfig(configDir).api_key;
+    return typeof key === 'string' ? [key] : [];
+  } catch {
+    return [];
+  }
+}
+
 /** `ENOSPC: no space left on device, write` → `no space left on device (ENOSPC)`. */
 function describeWriteError(error: Error): string {
   const code = (error as NodeJS.ErrnoException).code;
@@ -347,7 +358,9 @@ async function runCommand(argv: string[], deps: Deps, output: { value: boolean }
       return ExitCode.INTERRUPTED;
     }
     const flags = (program?.opts() ?? {}) as GlobalFlags;
+    // Every key the run knew (the context's: config, stdin, the prompt), and those it may not have got to.
     const secrets = [
+      ...(ctx?.secrets ?? storedKey(deps.configDir)),
       deps.env.MINIMAX_API_KEY ?? '',
       ...argv.flatMap((arg, i) => (argv[i - 1] === '--api-key' ? [arg] : arg.startsWith('--api-key=') ? [arg.slice(10)] : [])),
     ];

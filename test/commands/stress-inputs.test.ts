@@ -157,3 +157,83 @@ describe('a key with characters a key cannot have: exit 2 saying so, never a net
     expect(existsSync(join(configDir, 'config.json'))).toBe(false);
   });
 });
+
+describe('a server that echoes the key: the resolved key is masked everywhere, whatever its shape or source', () => {
+  // Not sk-… nor eyJ…: only knowing it as the key can mask it. runCli also fails any run that prints it.
+  const ODD = 'mm-odd-shaped-key-0123456789abcdef';
+  const echoing = (status: number, message: string) =>
+    api.cn.setFault({ kind: 'status', status, body: { type: 'error', error: { type: 'authentication_error', message } } });
+  const expectMasked = (text: string) => {
+    expect(text).not.toContain(ODD);
+    expect(text).toContain('…cdef');
+  };
+
+  it('from the config file, in the error (text and JSON) and in --verbose', async () => {
+    for (const output of ['text', 'json']) {
+      const configDir = configWith({ api_key: ODD, region: 'cn' });
+      echoing(401, `invalid api key: ${ODD}`);
+      const r = await runCli(['quota', '--output', output, '--verbose'], { configDir });
+      expect(r.code).toBe(3);
+      expectMasked(r.stderr);
+      expect(api.cn.requests[0]?.key).toBe(ODD);
+    }
+  });
+
+  it('read from stdin (--api-key -)', async () => {
+    echoing(401, `key ${ODD} is not valid`);
+    const r = await runCli(['text', 'chat', '--message', 'hi', '--api-key', '-', '--region', 'cn', '--output', 'text'], {
+      stdin: `${ODD}\n`,
+    });
+    expect(r.code).toBe(3);
+    expectMasked(r.stderr);
+  });
+
+  it('typed at the prompt (login): the error, and nothing saved', async () => {
+    echoing(401, `no such key ${ODD}`);
+    const r = await runCli(['auth', 'login', '--region', 'cn', '--output', 'text'], { secret: ODD, stderrTTY: true });
+    expect(r.code).toBe(3);
+    expectMasked(r.stderr);
+  });
+
+  it('auth status shows the server message masked, in text and JSON', async () => {
+    for (const output of ['text', 'json']) {
+      const configDir = configWith({ api_key: ODD, region: 'cn' });
+      echoing(401, `rejected ${ODD}`);
+      const r = await runCli(['auth', 'status', '--output', output], { configDir });
+      expect(r.code).toBe(0);
+      expectMasked(r.stdout);
+      if (output === 'json') expect(r.json().message).toBe('API error: rejected …cdef (HTTP 401)');
+    }
+  });
+
+  it('a retried failure that echoes the key: the --verbose attempt lines are masked', async () => {
+    const configDir = configWith({ api_key: ODD, region: 'cn' });
+    api.cn.enqueueFault({ kind: 'overloaded', message: `busy for ${ODD}` });
+    const r = await runCli(['text', 'chat', '--message', 'hi', '--output', 'text', '--no-stream', '--verbose', '--max-retries', '1'], {
+      configDir,
+    });
+    expect(r.code).toBe(3); // the emulator does not know this key
+    expect(r.stderr).toContain('* attempt 1 of 2 failed (HTTP 529: busy for …cdef (2064) (529))');
+    expectMasked(r.stderr);
+  });
+
+  it('config set api_key with a value the check rejects does not quote it', async () => {
+    const r = await runCli(['config', 'set', 'api_key', `${ODD} extra`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain(ODD);
+  });
+});
+
+describe('a JWT-like key echoed by a mistyped flag is masked whole', () => {
+  // Standard base64 (+ / =) as well as base64url.
+  const JWT = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJHcm91cE5hbWUiOiJ4In0.abcDEF+/SIGNATURExyz0123==';
+  it.each([[['quota', JWT]], [['quota', `--apikey=${JWT}`]], [['text', 'chat', '--mesage', JWT]], [['quota', '--region', JWT]], [[JWT]]])(
+    '%j',
+    async (argv) => {
+      const r = await runCli([...argv, '--output', 'text'], { env: { MINIMAX_API_KEY: EMULATOR_KEYS.cn } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain('SIGNATURE');
+      expect(r.stderr).toContain('…23==');
+    },
+  );
+});

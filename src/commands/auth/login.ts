@@ -37,6 +37,7 @@ async function readKey(ctx: Context): Promise<string> {
   }
   ctx.claimStdin('the key prompt');
   const key = (await deps.stdin.readSecret('MiniMax API key (input hidden): ')).trim();
+  ctx.addSecret(key);
   if (key === '') throw new UsageError('No API key entered.');
   assertKeyCharacters(key, 'prompt');
   return key;

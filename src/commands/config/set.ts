@@ -59,6 +59,7 @@ export default defineCommand({
       ctx.claimStdin('config set … -');
       raw = (await ctx.deps.stdin.readAll()).trim();
     }
+    if (isSecret(key)) ctx.addSecret(raw.trim());
     const value = storedValue(spec, raw);
     if (key === 'api_key') assertKeyCharacters(String(value), fromStdin ? 'the value read from stdin' : 'the value given');
     const shown = isSecret(key) ? maskKey(String(value)) : value;
