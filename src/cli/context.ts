@@ -24,6 +24,7 @@ import { AuthError, UsageError } from '../errors.js';
 import { withProxy } from '../http/proxy.js';
 import type { Transport } from '../http/transport.js';
 import type { Progress } from '../output/progress.js';
+import { terminalSafe } from '../output/terminal-text.js';
 import { type Theme, colorLevel, loadTheme } from '../output/theme.js';
 import { USER_AGENT } from '../version.js';
 
@@ -112,9 +113,12 @@ export class Context {
     return [...this.keys];
   }
 
-  /** A line for a person: known keys and key-shaped text masked (a server may echo a key in its message). */
+  /**
+   * A line for a person: known keys and key-shaped text masked (a server may echo a key in its
+   * message), and no control characters or escape sequences (it may carry server text).
+   */
   private redact(line: string): string {
-    return redactKeys(line, this.keys);
+    return terminalSafe(redactKeys(line, this.keys), { multiline: true });
   }
 
   /** Data for stdout: only the keys this run knows are masked (key-shaped text in an answer is data). */

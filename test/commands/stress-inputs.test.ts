@@ -237,3 +237,90 @@ describe('a JWT-like key echoed by a mistyped flag is masked whole', () => {
     },
   );
 });
+
+describe('server text shown to a person carries no control characters or escape sequences', () => {
+  const OSC52 = '\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGV8c2g=\u0007'; // writes the clipboard
+  const TITLE = '\u001b]0;pwned\u001b\\';
+  const ERASE = '\r\u001b[2K\u001b[1A';
+  const EVIL = `bad request${OSC52}${TITLE}${ERASE} (2013)`;
+  const noControls = (text: string) => expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  const anthropicError = (status: number, message: string) =>
+    api.cn.setFault({ kind: 'status', status, body: { type: 'error', error: { type: 'invalid_request_error', message } } });
+
+  it('an error message: text mode strips it, JSON keeps the server text as received', async () => {
+    anthropicError(400, EVIL);
+    const text = await runCli(['text', 'chat', '--message', 'hi', '--output', 'text', '--no-stream'], { env });
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/^Error: API error: bad request \(2013\) \(HTTP 400\)\n {2}request id: \w+\n$/);
+    anthropicError(400, EVIL);
+    const json = await runCli(['text', 'chat', '--message', 'hi', '--output', 'json', '--no-stream'], { env });
+    expect(JSON.parse(json.stderr).error.message).toBe(`API error: ${EVIL} (HTTP 400)`);
+  });
+
+  it('an error page that is not JSON, quoted in the message', async () => {
+    api.cn.setFault({ kind: 'status', status: 502, body: `<h1>down</h1>${OSC52}`, contentType: 'text/html' });
+    const r = await runCli(['quota', '--output', 'text', '--max-retries', '0'], { env });
+    expect(r.code).toBe(1);
+    noControls(r.stderr);
+    expect(r.stderr).toContain('<h1>down</h1>');
+  });
+
+  it('an error event inside a stream', async () => {
+    api.cn.setFault({ kind: 'stream-error', message: `overloaded${OSC52}` });
+    const r = await runCli(['text', 'chat', '--message', 'hi', '--output', 'text', '--stream'], { env });
+    expect(r.code).toBe(1);
+    noControls(r.stderr);
+    expect(r.stderr).toContain('API error in the stream: overloaded (2064)');
+  });
+
+  it('--verbose lines (a retried failure quoting the server)', async () => {
+    api.cn.enqueueFault({ kind: 'overloaded', message: `busy${TITLE}` });
+    const r = await runCli(['text', 'chat', '--message', 'hi', '--output', 'text', '--no-stream', '--verbose', '--max-retries', '1'], {
+      env,
+    });
+    expect(r.code).toBe(0);
+    noControls(r.stderr);
+    expect(r.stderr).toContain('* attempt 1 of 2 failed (HTTP 529: busy (2064) (529))');
+  });
+
+  it('auth status: the check line in text, the message as sent in JSON', async () => {
+    api.cn.setFault({ kind: 'status', status: 401, body: { type: 'error', error: { type: 'authentication_error', message: EVIL } } });
+    const text = await runCli(['auth', 'status', '--output', 'text'], { env });
+    noControls(text.stdout);
+    expect(text.stdout).toContain('rejected: API error: bad request (2013) (HTTP 401)');
+    api.cn.setFault({ kind: 'status', status: 401, body: { type: 'error', error: { type: 'authentication_error', message: EVIL } } });
+    const json = await runCli(['auth', 'status', '--output', 'json'], { env });
+    expect(json.json().message).toBe(`API error: ${EVIL} (HTTP 401)`);
+  });
+
+  it('a balance amount', async () => {
+    api.use('cn', { region: 'cn', balance: { available_amount: `12.50${OSC52}` } });
+    const r = await runCli(['quota', '--output', 'text'], { env: { MINIMAX_API_KEY: EMULATOR_KEYS.cnPayg, MINIMAX_REGION: 'cn' } });
+    expect(r.code).toBe(0);
+    noControls(r.stdout);
+    expect(r.stdout).toMatch(/Available\s+12\.50/);
+  });
+
+  describe("the model's answer", () => {
+    const reply = { text: `Sure.${OSC52}\nDone${ERASE}!`, thinking: `hmm${TITLE}` };
+    for (const stream of ['--stream', '--no-stream']) {
+      it(`on a terminal (${stream}): stripped, even when a sequence is split between chunks`, async () => {
+        api.use('cn', { region: 'cn', reply: () => reply, textDeltaSize: 3 });
+        const r = await runCli(['text', 'chat', '--message', 'hi', '--output', 'text', stream, '--thinking'], {
+          env: { ...env, CI: '1' }, // no spinner on the stderr terminal
+          stdoutTTY: true,
+          stderrTTY: true,
+        });
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe('Sure.\nDone!\n');
+        noControls(r.stderr.replace(/\u001b\[[0-9;]*m/g, '')); // the theme's own colours aside
+        expect(r.stderr).not.toContain('pwned');
+      });
+      it(`to a pipe (${stream}): the answer as sent`, async () => {
+        api.use('cn', { region: 'cn', reply: () => reply, textDeltaSize: 3 });
+        const r = await runCli(['text', 'chat', '--message', 'hi', '--output', 'text', stream], { env });
+        expect(r.stdout).toBe(`${reply.text}\n`);
+      });
+    }
+  });
+});

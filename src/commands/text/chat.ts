@@ -24,6 +24,8 @@ import { ApiError, CliError, ExitCode, NetworkError, TimeoutError, UsageError, e
 import { type Progress, startProgress } from '../../output/progress.js';
 import { isPlainObject } from '../../json.js';
 import { printDryRun } from '../../output/dry-run.js';
+import { TerminalFilter, terminalSafe } from '../../output/terminal-text.js';
+import type { OutStream } from '../../deps.js';
 
 type Role = 'user' | 'assistant';
 interface ChatMessage {
@@ -260,7 +262,7 @@ async function chatOnce(
     throw new ApiError(ExitCode.GENERAL, 'The chat response has no content array.', { hint: 'Run with --output json to see it.' });
   }
   if (mode === 'answer') {
-    const answer = textOf(message);
+    const answer = forTerminal(ctx.deps.stdout, textOf(message));
     ctx.print(answer.endsWith('\n') ? answer : `${answer}\n`);
     return;
   }
@@ -268,7 +270,9 @@ async function chatOnce(
   for (const block of message.content) {
     if (block.type === 'thinking') {
       const thinking = (block as { thinking?: unknown }).thinking;
-      if (input.thinking && typeof thinking === 'string' && thinking !== '') ctx.deps.stderr.write(`${ctx.errTheme.dim(thinking)}\n\n`);
+      if (input.thinking && typeof thinking === 'string' && thinking !== '') {
+        ctx.deps.stderr.write(`${ctx.errTheme.dim(forTerminal(ctx.deps.stderr, thinking))}\n\n`);
+      }
     } else if (block.type === 'text') {
       text.push((block as { text: string }).text);
     } else {
@@ -276,9 +280,17 @@ async function chatOnce(
       if (line) text.push(line);
     }
   }
-  const answer = text.join('\n');
+  const answer = forTerminal(ctx.deps.stdout, text.join('\n'));
   ctx.print(answer.endsWith('\n') ? answer : `${answer}\n`);
   logUsage(ctx, message);
+}
+
+/**
+ * The model's text as a terminal gets it: without control characters or escape sequences (a
+ * prompt-injected answer could write the clipboard or erase lines); a pipe gets it as sent.
+ */
+function forTerminal(stream: OutStream, text: string): string {
+  return stream.isTTY ? terminalSafe(text, { multiline: true }) : text;
 }
 
 function logUsage(ctx: Context, message: AnthropicMessage): void {
@@ -326,6 +338,10 @@ async function chatStream(
   const showThinking = mode === 'text' && input.thinking === true;
   let lastOut = '\n';
   let thinkingOpen = false;
+  // On a terminal the answer and thinking are filtered as they stream (see forTerminal); state
+  // is kept across chunks, so an escape sequence split between two is still removed whole.
+  const outFilter = ctx.deps.stdout.isTTY ? new TerminalFilter() : undefined;
+  const errFilter = ctx.deps.stderr.isTTY ? new TerminalFilter() : undefined;
   let out = '';
   let err = '';
   const endThinking = () => {
@@ -336,16 +352,17 @@ async function chatStream(
     if (delta.type === 'thinking') {
       if (waiting && !showThinking) progress.status('Thinking');
       if (!showThinking) return;
-      err += ctx.errTheme.dim(delta.text);
+      err += ctx.errTheme.dim(errFilter ? errFilter.push(delta.text) : delta.text);
       thinkingOpen = true;
     } else if (delta.type === 'text') {
       if (!showText) return;
       endThinking();
-      out += delta.text;
-      if (delta.text !== '') lastOut = delta.text;
+      const text = outFilter ? outFilter.push(delta.text) : delta.text;
+      out += text;
+      if (text !== '') lastOut = text;
     } else if (delta.type === 'block-stop' && delta.block === 'tool_use' && mode === 'text') {
       const line = toolLine(acc.message.content[delta.index] as ContentBlock);
-      if (line) out += `${lastOut.endsWith('\n') ? '' : '\n'}${line}\n`;
+      if (line) out += `${lastOut.endsWith('\n') ? '' : '\n'}${outFilter ? terminalSafe(line) : line}\n`;
       lastOut = '\n';
     }
   };
