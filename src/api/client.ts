@@ -24,7 +24,7 @@ import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutEr
 import { idleBounded } from '../http/idle.js';
 import { errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
-import { type Failure, errorFromFailure, failureFromText } from './failure.js';
+import { type Failure, errorFromFailure, failureFromText, redirectFailure } from './failure.js';
 import { multipartBody } from './multipart.js';
 import { type ApiRequest, type RequestBody, ResponseShapeError, pathWithQuery } from './request.js';
 import { type Outcome, backoffMs, retryAfterMs, shouldRetry } from './retry.js';
@@ -159,9 +159,14 @@ export class ApiClient {
       return request.parse(payload);
     } catch (error) {
       if (!(error instanceof ResponseShapeError)) throw error;
-      throw new ApiError(ExitCode.GENERAL, `The response of ${request.method} ${request.path} has an unexpected shape: ${error.message}`, {
-        hint: 'Run with --output json to see the payload as received.',
-      });
+      // The payload is quoted (briefly): no output mode shows a payload that is not the answer.
+      throw new ApiError(
+        ExitCode.GENERAL,
+        `Unexpected response to ${request.method} ${request.path}: ${error.message} (got ${excerpt(payload)}).`,
+        {
+          hint: 'Check --base-url: it should point at the MiniMax API (or a gateway that speaks it).',
+        },
+      );
     }
   }
 
@@ -257,6 +262,12 @@ export class ApiClient {
       const sent: HttpRequest = { method: request.method, url, headers, body: body?.data, signal: timeout.signal };
       response = await o.transport(sent);
       const contentType = response.headers['content-type'] ?? '';
+      if (response.status >= 300 && response.status < 400) {
+        // Never followed, and its body never read: the connection is closed now.
+        (response.body as { destroy?: () => void }).destroy?.();
+        o.log?.(`< ${response.status} (a redirect, not followed) after ${o.now() - started} ms`);
+        return { response, failure: redirectFailure(response.status, response.headers, url) };
+      }
       const ok = response.status >= 200 && response.status < 300;
       if (ok && request.expect !== 'json' && (request.expect === 'bytes' || contentType.includes('text/event-stream'))) {
         clearTimeout(timer); // from here on the idle timeout guards the body
@@ -322,6 +333,12 @@ export class ApiClient {
       },
     });
   }
+}
+
+/** A payload in a message: its JSON, cut to a readable length. */
+function excerpt(payload: unknown): string {
+  const json = JSON.stringify(payload) ?? String(payload);
+  return json.length <= 120 ? json : `${json.slice(0, 120)}…`;
 }
 
 function contentTypeOf(body: RequestBody | undefined): string | undefined {

@@ -14,6 +14,9 @@ import { runCli, tempConfigDir } from '../helpers/run-cli.js';
 const api = useEmulators();
 const env = { MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn' };
 
+/** The JSON error object: the last line of stderr (login says what it checks first). */
+const jsonError = (stderr: string) => JSON.parse(stderr.trim().split('\n').at(-1) as string).error;
+
 function configWith(content: Record<string, unknown>): string {
   const dir = tempConfigDir();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -322,5 +325,109 @@ describe('server text shown to a person carries no control characters or escape 
         expect(r.stdout).toBe(`${reply.text}\n`);
       });
     }
+  });
+});
+
+describe('answers that parse but are not the answer: exit 1 naming what is wrong, never success or "a bug"', () => {
+  const answer = (body: unknown, status = 200) => api.cn.setFault({ kind: 'status', status, body });
+
+  for (const body of [{}, null, [], 42, { model_remains: [] }]) {
+    it(`auth login against ${JSON.stringify(body)}: not logged in, nothing saved`, async () => {
+      answer(body);
+      const configDir = tempConfigDir();
+      const r = await runCli(['auth', 'login', '--api-key', EMULATOR_KEYS.cn, '--region', 'cn', '--output', 'text'], { configDir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain('Logged in');
+      expect(r.stderr).toContain('Unexpected response to GET /v1/token_plan/remains: ');
+      expect(r.stderr).not.toContain('This is a bug');
+      expect(existsSync(join(configDir, 'config.json'))).toBe(false);
+    });
+  }
+
+  it('login needs base_resp.status_code 0: its absence is named', async () => {
+    answer({ model_remains: [] });
+    const r = await runCli(['auth', 'login', '--api-key', EMULATOR_KEYS.cn, '--region', 'cn', '--output', 'json']);
+    expect(jsonError(r.stderr).message).toBe(
+      'Unexpected response to GET /v1/token_plan/remains: no base_resp with status_code 0, so it does not prove the key (got {"model_remains":[]}).',
+    );
+  });
+
+  it('a pay-as-you-go key against {}: the balance shape is named', async () => {
+    answer({});
+    const r = await runCli(['auth', 'login', '--api-key', EMULATOR_KEYS.cnPayg, '--region', 'cn', '--output', 'json']);
+    expect(r.code).toBe(1);
+    expect(jsonError(r.stderr).message).toBe('Unexpected response to GET /account/query_balance: no balance amounts (got {}).');
+  });
+
+  it('auth status against {}: not authenticated, with the reason', async () => {
+    answer({});
+    const r = await runCli(['auth', 'status', '--output', 'json'], { env });
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ authenticated: false, error_code: 1 });
+    expect(r.json().message).toContain('no model_remains array');
+  });
+
+  it('quota --output json against {}: exit 1, not the payload', async () => {
+    answer({ base_resp: { status_code: 0, status_msg: 'success' } });
+    const r = await runCli(['quota', '--output', 'json'], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(jsonError(r.stderr).message).toBe(
+      'Unexpected response to GET /v1/token_plan/remains: no model_remains array (got {"base_resp":{"status_code":0,"status_msg":"success"}}).',
+    );
+  });
+
+  it.each<[unknown, string]>([
+    [{}, 'its "type" is not "message"'],
+    [null, 'expected a message object, got null'],
+    [{ type: 'message', content: 'hi' }, 'no "content" array'],
+    [{ type: 'message', content: [{ type: 'text' }] }, 'text block 0 has no "text" string'],
+    [{ choices: [{ message: { content: 'hi' } }] }, 'its "type" is not "message"'],
+  ])('text chat (JSON and text) against %j: exit 1, %s', async (body, why) => {
+    for (const output of ['json', 'text']) {
+      answer(body);
+      const r = await runCli(['text', 'chat', '--message', 'hi', '--no-stream', '--output', output], { env });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      const message = output === 'json' ? jsonError(r.stderr).message : r.stderr;
+      expect(message).toContain(`Unexpected response to POST /anthropic/v1/messages: ${why}`);
+      expect(r.stderr).not.toContain('This is a bug');
+    }
+  });
+});
+
+describe('a 3xx is an error naming the redirect, never followed', () => {
+  const redirect = (status: number, location: string | undefined, body?: unknown) =>
+    api.cn.setFault({ kind: 'status', status, body, headers: location === undefined ? {} : { Location: location } });
+
+  it('quota: 302 to another host, with a JSON body that would have passed for success', async () => {
+    redirect(302, 'https://evil.example/steal?token=abc', { model_remains: [], base_resp: { status_code: 0 } });
+    const r = await runCli(['quota', '--output', 'json'], { env });
+    expect(r.code).toBe(1);
+    const error = jsonError(r.stderr);
+    expect(error.message).toBe(
+      'API error: the server redirected (HTTP 302) to https://evil.example/steal?token=…; mmx does not follow redirects',
+    );
+    expect(error.hint).toContain('use it as --base-url');
+    expect(api.cn.requests).toHaveLength(1); // one request, to the API host only
+  });
+
+  it('login: 301 with a relative Location, nothing saved', async () => {
+    redirect(301, '/v2/token_plan/remains');
+    const configDir = tempConfigDir();
+    const r = await runCli(['auth', 'login', '--api-key', EMULATOR_KEYS.cn, '--region', 'cn', '--output', 'json'], { configDir });
+    expect(r.code).toBe(1);
+    expect(jsonError(r.stderr).message).toContain('redirected (HTTP 301) to https://api.minimaxi.com/v2/token_plan/remains');
+    expect(existsSync(join(configDir, 'config.json'))).toBe(false);
+  });
+
+  it('a streamed chat: 307 without a Location', async () => {
+    redirect(307, undefined);
+    const r = await runCli(['text', 'chat', '--message', 'hi', '--stream', '--output', 'json'], { env });
+    expect(r.code).toBe(1);
+    expect(jsonError(r.stderr).message).toBe(
+      'API error: the server redirected (HTTP 307) without a Location header; mmx does not follow redirects',
+    );
+    expect(api.cn.requests).toHaveLength(1);
   });
 });

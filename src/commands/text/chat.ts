@@ -258,9 +258,6 @@ async function chatOnce(
     ctx.printJson(message);
     return;
   }
-  if (!Array.isArray(message?.content)) {
-    throw new ApiError(ExitCode.GENERAL, 'The chat response has no content array.', { hint: 'Run with --output json to see it.' });
-  }
   if (mode === 'answer') {
     const answer = forTerminal(ctx.deps.stdout, textOf(message));
     ctx.print(answer.endsWith('\n') ? answer : `${answer}\n`);
