@@ -2,6 +2,7 @@
  * The process boundary. `Deps` is everything mmx takes from the outside world;
  * tests build their own. Only `systemDeps()` (called from bin/) reads `process`.
  */
+import type { ResponseLimits } from './api/limits.js';
 import type { Env } from './config/settings.js';
 import type { Transport } from './http/transport.js';
 
@@ -52,4 +53,6 @@ export interface Deps {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Aborted on Ctrl-C (or when stdout's reader goes away). */
   signal: AbortSignal;
+  /** How much of a response may be held (api/limits.ts); tests shrink them, the real process keeps the defaults. */
+  limits?: Partial<ResponseLimits> | undefined;
 }

@@ -25,6 +25,7 @@ import { idleBounded } from '../http/idle.js';
 import { errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
 import { type Failure, errorFromFailure, failureFromText, redirectFailure } from './failure.js';
+import { DEFAULT_LIMITS, ResponseTooLargeError, formatAmount } from './limits.js';
 import { multipartBody } from './multipart.js';
 import { type ApiRequest, type RequestBody, ResponseShapeError, pathWithQuery } from './request.js';
 import { type Outcome, backoffMs, retryAfterMs, shouldRetry } from './retry.js';
@@ -42,6 +43,8 @@ export interface ClientOptions {
   timeoutMs: number;
   /** Ends a stream that sends nothing for this long. */
   idleTimeoutMs?: number;
+  /** The most bytes of a response read whole (default: DEFAULT_LIMITS.bodyBytes, 64 MiB). */
+  maxBodyBytes?: number | undefined;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
   /** Extra tries after a failure the request's retry policy allows (default 2). */
@@ -274,7 +277,7 @@ export class ApiClient {
         o.log?.(`< ${response.status} ${contentType} after ${o.now() - started} ms`);
         return { response };
       }
-      const text = await response.text();
+      const text = await readCapped(response.body, o.maxBodyBytes ?? DEFAULT_LIMITS.bodyBytes, `the answer from ${this.origin}`);
       o.log?.(`< ${response.status} ${contentType || '(no content type)'} after ${o.now() - started} ms`);
       const failure = failureFromText(response.status, response.headers, text);
       if (failure) return { response, failure };
@@ -333,6 +336,24 @@ export class ApiClient {
       },
     });
   }
+}
+
+/**
+ * A body read whole, as text, up to `limit` bytes: past it, ResponseTooLargeError, and the
+ * body is destroyed (its connection closed) instead of growing until the process dies.
+ */
+async function readCapped(body: AsyncIterable<Uint8Array>, limit: number, what: string): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      (body as { destroy?: () => void }).destroy?.();
+      throw new ResponseTooLargeError(what, formatAmount(limit, 'bytes'));
+    }
+    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** A payload in a message: its JSON, cut to a readable length. */

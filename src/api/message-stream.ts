@@ -164,6 +164,14 @@ export class StreamCutError extends Error {
   }
 }
 
+/** The answer grew past the accumulator's limit (a stream that never ends); what arrived is in `acc.message`. */
+export class MessageTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the answer passed ${limit} characters`);
+    this.name = 'MessageTooLargeError';
+  }
+}
+
 /** A known event whose data is not the JSON we expect; the stream cannot be trusted past it. */
 export class StreamProtocolError extends Error {
   readonly event: string;
@@ -264,6 +272,14 @@ export class MessageAccumulator {
   #done = false;
   #textChars = 0;
   #thinkingChars = 0;
+  /** Streamed characters held (text, thinking, signatures, tool input), against `#maxChars`. */
+  #heldChars = 0;
+  readonly #maxChars: number;
+
+  /** `maxChars`: the most streamed characters held; more throws MessageTooLargeError (default: no limit). */
+  constructor(options: { maxChars?: number } = {}) {
+    this.#maxChars = options.maxChars ?? Number.POSITIVE_INFINITY;
+  }
 
   /** `message_stop` was received. */
   get done(): boolean {
@@ -397,12 +413,14 @@ export class MessageAccumulator {
       case 'signature_delta': {
         const sig = stringField(delta, 'signature', 'content_block_delta');
         const [state, implicit] = this.#stateFor(index, 'thinking');
+        this.#hold(sig.length);
         state.signatureParts.push(sig);
         return withImplicitStart(implicit, state, index, undefined);
       }
       case 'input_json_delta': {
         const json = stringField(delta, 'partial_json', 'content_block_delta');
         const [state, implicit] = this.#stateFor(index, 'tool_use');
+        this.#hold(json.length);
         (state.jsonParts ??= []).push(json);
         return withImplicitStart(implicit, state, index, undefined);
       }
@@ -477,8 +495,15 @@ export class MessageAccumulator {
   }
 
   #count(field: 'text' | 'thinking' | undefined, text: string): void {
+    this.#hold(text.length);
     if (field === 'text') this.#textChars += text.length;
     else if (field === 'thinking') this.#thinkingChars += text.length;
+  }
+
+  /** Counts characters about to be held; past the limit the answer is refused, not grown without bound. */
+  #hold(chars: number): void {
+    this.#heldChars += chars;
+    if (this.#heldChars > this.#maxChars) throw new MessageTooLargeError(this.#maxChars);
   }
 
   #materialize(state: BlockState): ContentBlock {

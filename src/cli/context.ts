@@ -4,6 +4,7 @@
  * stdin claim, and a lazily built API client.
  */
 import { ApiClient } from '../api/client.js';
+import { DEFAULT_LIMITS, type ResponseLimits } from '../api/limits.js';
 import type { AuthStyle, EndpointFamily, RememberedStyles } from '../auth/strategy.js';
 import { familyLabel, maskKnownKeys, otherStyle, redactKeys, styleLabel } from '../auth/strategy.js';
 import { assertKeyCharacters } from '../auth/key-check.js';
@@ -35,6 +36,8 @@ export class Context {
   readonly outTheme: Theme;
   readonly errTheme: Theme;
   readonly transport: Transport;
+  /** How much of a response may be held in memory (api/limits.ts, or the deps' own). */
+  readonly limits: ResponseLimits;
   private stdinClaim: string | undefined;
   private resolvedKey: string | undefined;
   /** Every key this run has seen (any source, read from stdin, typed at the prompt): masked in all it prints. */
@@ -78,6 +81,7 @@ export class Context {
     this.outTheme = themes.out;
     this.errTheme = themes.err;
     this.transport = withProxy(deps.transport, deps.env, this.file.proxy);
+    this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     for (const warning of this.settings.warnings) this.warn(warning);
     for (const warning of permissionWarnings(deps.configDir)) this.warn(warning);
     if (this.brokenConfig) this.warn(`${this.brokenConfig.message} Settings in it are ignored for this run.`);
@@ -217,6 +221,7 @@ export class Context {
       transport: this.transport,
       timeoutMs: s.timeoutMs,
       idleTimeoutMs: s.idleTimeoutMs,
+      maxBodyBytes: this.limits.bodyBytes,
       signal: this.deps.signal,
       maxRetries: s.maxRetries,
       sleep: (ms, signal) => this.deps.sleep(ms, signal),

@@ -29,6 +29,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Bytes stdout accepts before its reader goes away (EPIPE). */
   stdoutLimit?: number;
+  /** Response limits smaller than the real ones (api/limits.ts). */
+  limits?: Deps['limits'];
 }
 
 export interface RunResult {
@@ -148,6 +150,7 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
     now: options.clock?.now ?? (() => options.now ?? Date.parse('2026-11-28T12:00:00Z')),
     sleep: options.clock?.sleep ?? (async () => undefined),
     signal: options.signal ?? new AbortController().signal,
+    limits: options.limits,
   };
   return { deps, stdout, stderr, prompts, counts };
 }

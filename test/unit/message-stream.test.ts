@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { decodeSse, decodeSseText, type SseEvent } from '../../src/api/sse.js';
 import {
   MessageAccumulator,
+  MessageTooLargeError,
   StreamCutError,
   StreamError,
   StreamProtocolError,
@@ -367,5 +368,32 @@ describe('parseApiCode', () => {
     ['', undefined],
   ])('%j → %j', (message, code) => {
     expect(parseApiCode(message)).toBe(code);
+  });
+});
+
+describe('MessageAccumulator maxChars', () => {
+  const delta = (type: string, field: string, text: string) => ({
+    type: 'content_block_delta',
+    index: 0,
+    delta: { type, [field]: text },
+  });
+
+  it('text, thinking, signatures and tool input all count towards the limit', () => {
+    for (const [type, field] of [
+      ['text_delta', 'text'],
+      ['thinking_delta', 'thinking'],
+      ['signature_delta', 'signature'],
+      ['input_json_delta', 'partial_json'],
+    ] as const) {
+      const acc = new MessageAccumulator({ maxChars: 50 });
+      acc.apply(delta(type, field, 'x'.repeat(50)));
+      expect(() => acc.apply(delta(type, field, 'x'))).toThrow(MessageTooLargeError);
+    }
+  });
+
+  it('up to the limit, the answer is whole', () => {
+    const acc = new MessageAccumulator({ maxChars: 50 });
+    for (let i = 0; i < 5; i++) acc.apply(delta('text_delta', 'text', '0123456789'));
+    expect((acc.message.content[0] as { text: string }).text).toBe('0123456789'.repeat(5));
   });
 });

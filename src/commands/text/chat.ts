@@ -8,6 +8,7 @@ import {
   type AnthropicMessage,
   type ContentBlock,
   MessageAccumulator,
+  MessageTooLargeError,
   StreamCutError,
   type StreamDelta,
   StreamError,
@@ -15,7 +16,8 @@ import {
   parseStreamEvent,
 } from '../../api/message-stream.js';
 import { messages as messagesApi } from '../../api/resources/messages.js';
-import { type SseEvent, SseTextDecoder } from '../../api/sse.js';
+import { type SseEvent, SseTextDecoder, SseTooLargeError } from '../../api/sse.js';
+import { ResponseTooLargeError, formatAmount } from '../../api/limits.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { type InputOf, flag, positiveInt, unitInterval } from '../../cli/flags.js';
@@ -329,7 +331,7 @@ async function chatStream(
   progress: Progress,
 ): Promise<void> {
   const response = await client.open(messagesApi.stream(body));
-  const acc = new MessageAccumulator();
+  const acc = new MessageAccumulator({ maxChars: ctx.limits.answerChars });
   const mode = modeOf(ctx);
   const showText = mode !== 'json';
   const showThinking = mode === 'text' && input.thinking === true;
@@ -387,7 +389,7 @@ async function chatStream(
   };
   try {
     const utf8 = new TextDecoder('utf-8');
-    const sse = new SseTextDecoder();
+    const sse = new SseTextDecoder({ maxEventChars: ctx.limits.sseEventChars });
     for await (const chunk of response.body) {
       apply(sse.push(utf8.decode(chunk, { stream: true })));
       flush();
@@ -421,6 +423,15 @@ function partialText(acc: MessageAccumulator): string {
 }
 
 function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
+  if (error instanceof SseTooLargeError) {
+    return new ResponseTooLargeError('one event of the stream', formatAmount(error.limit, 'characters'), {
+      partial_text: partialText(acc),
+    });
+  }
+  if (error instanceof MessageTooLargeError) {
+    // Without the partial text: it is the thing that is too large.
+    return new ResponseTooLargeError('the streamed answer', formatAmount(error.limit, 'characters'));
+  }
   if (error instanceof StreamError) {
     return new ApiError(
       exitCodeForApi({ apiCode: error.apiCode, errorType: error.errorType }),
