@@ -268,6 +268,8 @@ export class MessageAccumulator {
   #base: Record<string, unknown> = {};
   #usage: Usage = {};
   readonly #blocks = new Map<number, BlockState>();
+  /** Indices a content_block_start has opened: a second start would silently replace what the block holds. */
+  readonly #opened = new Set<number>();
   #started = false;
   #done = false;
   #textChars = 0;
@@ -374,6 +376,8 @@ export class MessageAccumulator {
     if (!isPlainObject(cb) || typeof cb.type !== 'string') {
       throw new StreamProtocolError('content_block_start', 'no "content_block" with a "type"');
     }
+    if (this.#opened.has(index)) throw new StreamProtocolError('content_block_start', `a second start for block ${index}`);
+    this.#opened.add(index);
     this.#started = true;
     const state = this.#newState({ ...cb, type: cb.type });
     this.#blocks.set(index, state);

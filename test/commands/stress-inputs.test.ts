@@ -431,3 +431,38 @@ describe('a 3xx is an error naming the redirect, never followed', () => {
     expect(api.cn.requests).toHaveLength(1);
   });
 });
+
+describe('a stream that starts the same block twice is malformed: exit 1 in text and JSON output', () => {
+  const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+  const start = event('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+  const delta = (text: string) =>
+    event('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
+  const body = [
+    event('message_start', {
+      type: 'message_start',
+      message: { id: 'm', type: 'message', role: 'assistant', model: 'MiniMax-M3', content: [], usage: {} },
+    }),
+    start,
+    delta('first answer'),
+    start,
+    delta('second answer'),
+    event('content_block_stop', { type: 'content_block_stop', index: 0 }),
+    event('message_stop', { type: 'message_stop' }),
+  ].join('');
+
+  for (const output of ['text', 'json']) {
+    it(`--output ${output}`, async () => {
+      api.cn.setFault({ kind: 'status', status: 200, body, contentType: 'text/event-stream' });
+      const r = await runCli(['text', 'chat', '--message', 'hi', '--stream', '--output', output], { env });
+      expect(r.code).toBe(1);
+      const message = 'The stream from the server is malformed: malformed "content_block_start" stream event: a second start for block 0';
+      if (output === 'json') {
+        expect(r.stdout).toBe('');
+        expect(JSON.parse(r.stderr).error).toMatchObject({ message, partial_text: 'first answer' });
+      } else {
+        expect(r.stdout).toBe('first answer\n');
+        expect(r.stderr).toContain(message);
+      }
+    });
+  }
+});

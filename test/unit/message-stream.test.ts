@@ -335,6 +335,19 @@ describe('stream failures', () => {
     expect((error as Error).message).toMatch(/before any message event/);
   });
 
+  it('a second content_block_start for the same index is a protocol error, not a silent reset of the block', async () => {
+    const { error, deltas } = await runFailing([START, TEXT_START, textDelta('kept'), TEXT_START, textDelta(' lost'), STOP]);
+    expect(error).toBeInstanceOf(StreamProtocolError);
+    expect((error as StreamProtocolError).message).toBe('malformed "content_block_start" stream event: a second start for block 0');
+    expect(deltas.filter((d) => d.type === 'text').map((d) => (d as { text: string }).text)).toEqual(['kept']);
+  });
+
+  it('a start for a block a delta opened first, or for the next index, is fine', () => {
+    const acc = new MessageAccumulator();
+    acc.apply({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'a' } });
+    expect(() => acc.apply({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } })).not.toThrow();
+  });
+
   it('invalid JSON on a known event throws StreamProtocolError naming the event', async () => {
     const { error } = await runFailing([START, sse('content_block_delta', '{"type":"content_block_delta","index":0,')]);
     expect(error).toBeInstanceOf(StreamProtocolError);
