@@ -19,7 +19,7 @@ import {
   rejectsStyle,
   styleLabel,
 } from '../auth/strategy.js';
-import type { Region } from '../config/regions.js';
+import { type Region, regionOfHost } from '../config/regions.js';
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
 import { idleBounded } from '../http/idle.js';
 import { errorCode, networkErrorInfo } from '../http/network-errors.js';
@@ -60,6 +60,8 @@ export interface ClientOptions {
   notice?: ((line: string) => void) | undefined;
   /** Called when an auto-switch found the working style; persists it, best-effort. */
   remember?: ((origin: string, family: EndpointFamily, style: AuthStyle) => Promise<void>) | undefined;
+  /** Told before the key first goes over plain http:// to a MiniMax host (the context warns, once). */
+  plainHttp?: ((origin: string) => void) | undefined;
 }
 
 export interface DescribedRequest {
@@ -254,6 +256,8 @@ export class ApiClient {
     o.log?.(`> auth: ${styleLabel(style)} (${choice.why})`);
     for (const [name, value] of Object.entries(maskHeaders(headers))) o.log?.(`> ${name}: ${value}`);
 
+    // A gateway or emulator on http:// is the user's business; MiniMax's own hosts speak https.
+    if (url.startsWith('http:') && regionOfHost(url) !== undefined) o.plainHttp?.(this.origin);
     const timeout = new AbortController();
     const onAbort = () => timeout.abort(o.signal.reason);
     if (o.signal.aborted) throw new InterruptedError();

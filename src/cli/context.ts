@@ -42,6 +42,8 @@ export class Context {
   private resolvedKey: string | undefined;
   /** Every key this run has seen (any source, read from stdin, typed at the prompt): masked in all it prints. */
   private readonly keys = new Set<string>();
+  /** Origins already warned about for a key sent over plain http:// (once each per run). */
+  private readonly plainHttpWarned = new Set<string>();
 
   /** Set when a command that may replace the config file found it broken (see `saveConfig`). */
   private readonly brokenConfig: ConfigFileError | undefined;
@@ -230,6 +232,11 @@ export class Context {
       log: s.verbose ? (line) => this.verbose(line) : undefined,
       notice: (line) => this.notice(line),
       remember: (origin, family, style) => this.remember(origin, family, style),
+      plainHttp: (origin) => {
+        if (this.plainHttpWarned.has(origin)) return;
+        this.plainHttpWarned.add(origin);
+        this.warn(`the key goes to ${origin}, a MiniMax host, over plain http://: anyone on the way can read it. Use https://.`);
+      },
     });
   }
 

@@ -11,7 +11,8 @@ import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { useEmulators } from '../helpers/api.js';
 import { runCli, tempConfigDir } from '../helpers/run-cli.js';
 
-const api = useEmulators();
+const PLAIN_CN = 'http://api.minimaxi.com';
+const api = useEmulators({ hosts: { [PLAIN_CN]: 'cn' } });
 const env = { MINIMAX_API_KEY: EMULATOR_KEYS.cn, MINIMAX_REGION: 'cn' };
 
 /** The JSON error object: the last line of stderr (login says what it checks first). */
@@ -465,4 +466,30 @@ describe('a stream that starts the same block twice is malformed: exit 1 in text
       }
     });
   }
+});
+
+describe('a key sent over plain http:// to a MiniMax host', () => {
+  const WARNING = `warning: the key goes to ${PLAIN_CN}, a MiniMax host, over plain http://: anyone on the way can read it. Use https://.\n`;
+
+  it('is warned about on stderr, once, however many requests go (a retry)', async () => {
+    api.host(PLAIN_CN).enqueueFault({ kind: 'overloaded' });
+    const r = await runCli(['text', 'chat', '--message', 'hi', '--no-stream', '--output', 'json', '--base-url', PLAIN_CN], { env });
+    expect(r.code).toBe(0);
+    expect(api.host(PLAIN_CN).requests).toHaveLength(2);
+    expect(r.stderr.split(WARNING)).toHaveLength(2);
+  });
+
+  it('also for a region host replaced by MINIMAX_CN_BASE_URL (login)', async () => {
+    const r = await runCli(['auth', 'login', '--api-key', EMULATOR_KEYS.cn, '--region', 'cn', '--output', 'json'], {
+      env: { MINIMAX_CN_BASE_URL: PLAIN_CN },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(WARNING);
+  });
+
+  it('not for https, nor a dry run (nothing is sent)', async () => {
+    expect((await runCli(['quota', '--output', 'json'], { env })).stderr).toBe('');
+    const dry = await runCli(['quota', '--output', 'json', '--base-url', PLAIN_CN, '--dry-run'], { env });
+    expect(dry.stderr).not.toContain('plain http');
+  });
 });
