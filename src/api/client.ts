@@ -21,6 +21,7 @@ import {
 } from '../auth/strategy.js';
 import { type Region, regionOfHost } from '../config/regions.js';
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
+import { ACCEPT_ENCODING, decodeBody } from '../http/encoding.js';
 import { idleBounded } from '../http/idle.js';
 import { errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
@@ -137,6 +138,7 @@ export class ApiClient {
     return {
       'user-agent': this.options.userAgent,
       accept: request.expect === 'sse' ? 'text/event-stream' : request.expect === 'bytes' ? '*/*' : 'application/json',
+      'accept-encoding': ACCEPT_ENCODING,
       ...(contentType === undefined ? {} : { 'content-type': contentType }),
       ...request.headers,
       ...authHeaders(style, this.options.key),
@@ -275,6 +277,7 @@ export class ApiClient {
         o.log?.(`< ${response.status} (a redirect, not followed) after ${o.now() - started} ms`);
         return { response, failure: redirectFailure(response.status, response.headers, url) };
       }
+      response = await decodeBody(response);
       const ok = response.status >= 200 && response.status < 300;
       if (ok && request.expect !== 'json' && (request.expect === 'bytes' || contentType.includes('text/event-stream'))) {
         clearTimeout(timer); // from here on the idle timeout guards the body

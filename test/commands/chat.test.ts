@@ -576,6 +576,7 @@ describe('--dry-run', () => {
         `POST ${CN}/anthropic/v1/messages`,
         `user-agent: ${USER_AGENT}`,
         'accept: application/json',
+        'accept-encoding: identity',
         'content-type: application/json',
         'anthropic-version: 2023-06-01',
         `authorization: Bearer ${masked(KEY)}`,
@@ -601,6 +602,7 @@ describe('--dry-run', () => {
           headers: {
             'user-agent': USER_AGENT,
             accept: 'application/json',
+            'accept-encoding': 'identity',
             'content-type': 'application/json',
             'anthropic-version': '2023-06-01',
             'x-api-key': masked(KEY),

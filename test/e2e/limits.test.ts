@@ -3,39 +3,32 @@
  * cut at its limit (small ones here, through Deps.limits) with exit 1 "Response too large"
  * naming the limit, and its connection is closed: never a process that grows until V8 aborts.
  */
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, formatAmount } from '../../src/api/limits.js';
+import { type RawServer, startRawServer } from '../helpers/raw-server.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const KEY = 'sk-cp-limits-0123456789abcdefghij';
 const KIB = 1024;
 
-type Respond = (req: IncomingMessage, res: ServerResponse) => void;
-let respond: Respond = () => undefined;
+let server: RawServer;
 let base = '';
-let closed: Promise<void> = Promise.resolve();
-/** Bytes the server managed to write for the last request. */
+/** Bytes the server managed to write for the last answer. */
 let written = 0;
-const sockets = new Set<Socket>();
-const server = createServer((req, res) => {
-  req.on('error', () => undefined);
-  res.on('error', () => undefined);
-  closed = new Promise((r) => req.socket.once('close', () => r()));
-  written = 0;
-  req.resume();
-  respond(req, res);
-});
-server.on('connection', (s) => sockets.add(s));
 beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startRawServer();
+  base = server.url;
 });
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(() => server.close());
+
+/** Sets what the server answers. */
+function respond(answer: RawServer['respond']): void {
+  server.respond = (req, res) => {
+    written = 0;
+    answer(req, res);
+  };
+}
 
 /** Writes `first`, then `piece` again and again, as fast as the client reads, until the client leaves. */
 function endless(res: ServerResponse, first: string, piece: string): void {
@@ -81,24 +74,24 @@ describe('the limits', () => {
 
 describe('a response that never ends is cut at its limit: exit 1, the connection closed', () => {
   it('an endless JSON body (a chat without --stream)', async () => {
-    respond = (_req, res) => {
+    respond((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       endless(res, '{"type":"message","content":[{"type":"text","text":"', 'x');
-    };
+    });
     const r = await runCli(chat('--no-stream', '--output', 'json'), { limits: { bodyBytes: 256 * KIB } });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stderr).error.message).toBe(`Response too large: the answer from ${base} passed 256 KiB, mmx's limit.`);
     expect(r.stdout).toBe('');
-    await closed;
+    await server.closed;
     expect(written).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('a large but finite JSON answer past the limit (it parsed and printed before)', async () => {
     const text = 'y'.repeat(600 * KIB);
-    respond = (_req, res) => {
+    respond((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ type: 'message', content: [{ type: 'text', text }], base_resp: { status_code: 0 } }));
-    };
+    });
     const r = await runCli(chat('--no-stream', '--output', 'text'), { limits: { bodyBytes: 512 * KIB } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Response too large: the answer from');
@@ -106,23 +99,23 @@ describe('a response that never ends is cut at its limit: exit 1, the connection
   });
 
   it('an endless error page (HTTP 500)', async () => {
-    respond = (_req, res) => {
+    respond((_req, res) => {
       res.writeHead(500, { 'content-type': 'text/html' });
       endless(res, '<html>', 'oops ');
-    };
+    });
     const r = await runCli(['quota', '--api-key', KEY, '--base-url', base, '--max-retries', '0', '--output', 'json'], {
       limits: { bodyBytes: 128 * KIB },
     });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stderr).error.message).toContain('passed 128 KiB');
-    await closed;
+    await server.closed;
   });
 
   it('an endless SSE line', async () => {
-    respond = (_req, res) => {
+    respond((_req, res) => {
       res.writeHead(200, SSE);
       endless(res, `${START}data: `, 'z');
-    };
+    });
     const r = await runCli(chat('--stream', '--output', 'json'), { limits: { sseEventChars: 64 * KIB } });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stderr).error).toMatchObject({
@@ -130,14 +123,14 @@ describe('a response that never ends is cut at its limit: exit 1, the connection
       message: "Response too large: one event of the stream passed 64 Ki characters, mmx's limit.",
       partial_text: '',
     });
-    await closed;
+    await server.closed;
   });
 
   it('an endless event of short data lines (never a blank line to end it)', async () => {
-    respond = (_req, res) => {
+    respond((_req, res) => {
       res.writeHead(200, SSE);
       endless(res, `${START}event: content_block_delta\n`, 'data: more\n');
-    };
+    });
     const r = await runCli(chat('--stream', '--output', 'json'), { limits: { sseEventChars: 64 * KIB } });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stderr).error.message).toContain('one event of the stream passed 64 Ki characters');
@@ -145,10 +138,10 @@ describe('a response that never ends is cut at its limit: exit 1, the connection
 
   for (const output of ['json', 'text']) {
     it(`an endless answer, event by valid event (--output ${output})`, async () => {
-      respond = (_req, res) => {
+      respond((_req, res) => {
         res.writeHead(200, SSE);
         endless(res, START, DELTA);
-      };
+      });
       const r = await runCli(chat('--stream', '--output', output), { limits: { answerChars: 256 * KIB } });
       expect(r.code).toBe(1);
       const message = "Response too large: the streamed answer passed 256 Ki characters, mmx's limit.";
@@ -160,17 +153,17 @@ describe('a response that never ends is cut at its limit: exit 1, the connection
         expect(r.stdout.startsWith('all work and no play all work')).toBe(true);
         expect(r.stdout.length).toBeLessThanOrEqual(256 * KIB + 1);
       }
-      await closed;
+      await server.closed;
     });
   }
 
   it('an answer well under the limits is untouched', async () => {
-    respond = (_req, res) => {
+    respond((_req, res) => {
       res.writeHead(200, SSE);
       res.end(
         `${START}${DELTA.repeat(100)}event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n`,
       );
-    };
+    });
     const r = await runCli(chat('--stream', '--output', 'json'), { limits: { sseEventChars: 4 * KIB, answerChars: 4 * KIB } });
     expect(r.code).toBe(0);
     expect(r.json().content).toBe('all work and no play '.repeat(100));

@@ -7,11 +7,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS, createEmulator, startEmulatorServer } from '../../src/emulator/index.js';
 import type { EmulatorServer } from '../../src/emulator/index.js';
+import { type RawServer, startRawServer } from '../helpers/raw-server.js';
 import { BIN, isolatedHome } from '../helpers/spawn-cli.js';
 
 const KEY = 'sk-cp-stress-0123456789abcdefghij';
@@ -51,39 +50,15 @@ function startMmx(
   return { child, mark: () => (from = performance.now()), done };
 }
 
-/** A server that answers every request by `respond`, and remembers its sockets so it can always close. */
-async function rawServer(respond: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    req.on('error', () => undefined);
-    res.on('error', () => undefined);
-    req.resume();
-    respond(req, res);
-  });
-  server.on('connection', (s) => sockets.add(s));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
-}
-
 const MESSAGE_START =
   'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"MiniMax-M3","content":[],"usage":{}}}\n\n';
 
 describe('a stream that goes silent after its headers and one event', () => {
-  let stalled: Awaited<ReturnType<typeof rawServer>>;
+  let stalled: RawServer;
   /** Called when the server has sent its one event (and will send nothing more). */
   let onEventSent: () => void = () => undefined;
-  /** The connection of the last request closed: the client tore it down. */
-  let connectionClosed: Promise<void> = Promise.resolve();
   beforeAll(async () => {
-    stalled = await rawServer((req, res) => {
-      connectionClosed = new Promise((r) => req.socket.once('close', () => r()));
+    stalled = await startRawServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(MESSAGE_START, () => onEventSent());
     });
@@ -116,7 +91,7 @@ describe('a stream that goes silent after its headers and one event', () => {
       expect(r.ms).toBeLessThan(1000);
       if (output === 'text') expect(r.stderr).toBe('\nInterrupted.\n');
       else expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 130, message: 'Interrupted.' } });
-      await connectionClosed;
+      await stalled.closed; // the client tore the connection down
     });
   }
 
@@ -130,11 +105,11 @@ describe('a stream that goes silent after its headers and one event', () => {
     expect(r.ms).toBeGreaterThan(700);
     expect(r.ms).toBeLessThan(2500);
     expect(r.stderr).toContain('The stream sent nothing for 1 s (--idle-timeout)');
-    await connectionClosed;
+    await stalled.closed; // the client tore the connection down
   });
 
   it('a slow stream (a keep-alive comment every 2 s) does not make SIGINT wait for its next byte', async () => {
-    const slow = await rawServer((_req, res) => {
+    const slow = await startRawServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(MESSAGE_START);
       const timer = setInterval(() => res.write(':\n\n'), 2000);
