@@ -93,6 +93,7 @@ function readAll(signal: AbortSignal): Promise<string> {
       reject(new InterruptedError());
     };
     if (signal.aborted) return onAbort();
+    if (stdin.readableEnded) return resolve(''); // read before, or nothing to read: 'end' will not come again
     signal.addEventListener('abort', onAbort, { once: true });
     stdin.on('data', onData);
     stdin.once('end', onEnd);
