@@ -8,9 +8,38 @@
 const { writeSync } = require('node:fs');
 
 /**
+ * Writes `text` to stdout whole. A reader that left (EPIPE) is not an error (`mmx --help | head -1`);
+ * any other failure (a full disk: ENOSPC) is said on stderr, as the bundle says it, and is exit 1.
+ * @param {string} text @returns {number} the exit code
+ */
+function writeOut(text) {
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+      if (code === 'EAGAIN') continue; // a non-blocking pipe that is full: its reader will take it
+      if (code === 'EPIPE') return 0;
+      const what = String(/** @type {Error} */ (error).message)
+        .replace(/^[A-Z0-9_]+: /, '')
+        .replace(/, \w+$/, '');
+      try {
+        writeSync(2, `Error: write error: ${what}${code ? ` (${code})` : ''}.\n`);
+      } catch {
+        // stderr cannot be written either: the exit code is all that is left
+      }
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/**
  * `mmx __complete <words…>` from the build's table (protocol: complete.js).
  * @param {string[]} words @param {unknown} [table] the table, when not dist/completion.json (tests)
- * @returns {boolean} false when the bundle must answer: no table, or a dynamic source
+ * @returns {number | false} the exit code, or false when the bundle must answer: no table, or a dynamic source
  */
 function fastComplete(words, table) {
   if (table === undefined) {
@@ -23,16 +52,14 @@ function fastComplete(words, table) {
   const { complete, formatAnswer } = require('./complete.js');
   const answer = complete(table, words);
   if ('dynamic' in answer) return false;
-  writeSync(1, formatAnswer(answer));
-  return true;
+  return writeOut(formatAnswer(answer));
 }
 
-/** @param {string[]} argv @returns {boolean} true when it answered */
+/** @param {string[]} argv @returns {number | false} the exit code when it answered, false when the bundle must */
 function fastPath(argv) {
   if (argv[0] === '__complete') return fastComplete(argv.slice(1));
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    writeSync(1, `mmx ${require('../package.json').version}\n`);
-    return true;
+    return writeOut(`mmx ${require('../package.json').version}\n`);
   }
   const last = argv[argv.length - 1];
   if (argv.length > 0 && last !== '--help' && last !== '-h') return false;
@@ -46,8 +73,7 @@ function fastPath(argv) {
     return false;
   }
   if (!Object.prototype.hasOwnProperty.call(help, path)) return false;
-  writeSync(1, help[path]);
-  return true;
+  return writeOut(help[path]);
 }
 
 module.exports = { fastComplete, fastPath };

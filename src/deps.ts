@@ -2,6 +2,7 @@
  * The process boundary. `Deps` is everything mmx takes from the outside world;
  * tests build their own. Only `systemDeps()` (called from bin/) reads `process`.
  */
+import type { ResponseLimits } from './api/limits.js';
 import type { Env } from './config/settings.js';
 import type { Transport } from './http/transport.js';
 
@@ -22,6 +23,13 @@ export interface OutStream {
   readonly columns?: number | undefined;
   /** True once the reader went away (EPIPE): output stops, the exit code is 0. */
   readonly closed?: boolean | undefined;
+  /**
+   * A write that failed for another reason (a full disk: ENOSPC, EIO): output stops and the run
+   * ends with exit 1 and "write error: …" on stderr, so nothing is lost silently.
+   */
+  readonly writeError?: Error | undefined;
+  /** Resolves once what was written has been handed to the system (or has failed), so `writeError` is known. */
+  flush?(): Promise<void>;
 }
 
 export interface InStream {
@@ -82,4 +90,6 @@ export interface Deps {
   installDir?: (() => string | undefined) | undefined;
   /** Uniform in [0, 1), for the jitter of retry waits; `Math.random` when absent (tests pin it). */
   random?: (() => number) | undefined;
+  /** How much of a response may be held (api/limits.ts); tests shrink them, the real process keeps the defaults. */
+  limits?: Partial<ResponseLimits> | undefined;
 }

@@ -2,19 +2,27 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { EMPTY_LINE, type SecretLine, feedSecret } from './cli/secret-line.js';
 import type { Deps, InStream, OutStream } from './deps.js';
-import { InterruptedError } from './errors.js';
+import { InterruptedError, UsageError } from './errors.js';
 import { nodeTransport } from './http/transport.js';
 import { timerSleep } from './wait.js';
 
-function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream {
+/**
+ * A process stream as `OutStream`. Its errors arrive after the write that failed (Node reports
+ * them on the next tick, even for files): a reader that left marks it `closed`, any other failure
+ * is kept as `writeError`; both stop further writes and call `onEnded`.
+ */
+function outStream(stream: NodeJS.WriteStream, onEnded: () => void): OutStream {
   let closed = false;
+  let writeError: Error | undefined;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
-      closed = true;
-      onClosed();
-    }
+    if (closed || writeError) return;
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else writeError = error;
+    onEnded();
   });
+  const stopped = () => closed || writeError !== undefined;
   const drained = () =>
     new Promise<void>((resolve) => {
       const done = () => {
@@ -29,13 +37,13 @@ function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream 
     });
   return {
     write(chunk) {
-      if (!closed) stream.write(chunk);
+      if (!stopped()) stream.write(chunk);
     },
     drain() {
-      return closed || !stream.writableNeedDrain ? undefined : drained();
+      return stopped() || !stream.writableNeedDrain ? undefined : drained();
     },
     writeAndDrain(chunk) {
-      if (closed || stream.write(chunk)) return Promise.resolve();
+      if (stopped() || stream.write(chunk)) return Promise.resolve();
       return drained();
     },
     get isTTY() {
@@ -47,42 +55,88 @@ function outStream(stream: NodeJS.WriteStream, onClosed: () => void): OutStream 
     get closed() {
       return closed;
     },
+    get writeError() {
+      return writeError;
+    },
+    flush() {
+      // The callback of an empty write runs after every earlier write completed or failed; the
+      // failure's 'error' event was queued before it, and has run by the next turn.
+      return new Promise((resolve) => {
+        const settled = () => setImmediate(resolve);
+        if (stopped() || stream.destroyed) settled();
+        else stream.write('', settled);
+      });
+    },
   };
 }
 
-async function readAll(): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of process.stdin) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(parts).toString('utf8');
+/**
+ * All of stdin. Ctrl-C ends the read at once (a pipe whose writer never closes it, a terminal
+ * waiting for Ctrl-D): stdin is destroyed, so nothing keeps the process alive.
+ */
+function readAll(signal: AbortSignal): Promise<string> {
+  const stdin = process.stdin;
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const cleanup = () => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      stdin.off('error', onError);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onData = (chunk: Buffer | string) => parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(parts).toString('utf8'));
+    };
+    const onError = (error: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(new UsageError(`Cannot read stdin: ${error.message}.`));
+    };
+    const onAbort = () => {
+      cleanup();
+      stdin.destroy();
+      reject(new InterruptedError());
+    };
+    if (signal.aborted) return onAbort();
+    if (stdin.readableEnded) return resolve(''); // read before, or nothing to read: 'end' will not come again
+    signal.addEventListener('abort', onAbort, { once: true });
+    stdin.on('data', onData);
+    stdin.once('end', onEnd);
+    stdin.once('error', onError);
+  });
 }
 
-/** A hidden one-line prompt on the terminal: raw mode, no echo, Backspace and Ctrl-C/Ctrl-D handled. */
+/**
+ * A hidden one-line prompt on the terminal: raw mode, no echo, edited by `feedSecret` (Backspace,
+ * Ctrl-U, escape sequences such as arrows dropped; Ctrl-C exits 130, Enter or Ctrl-D ends it).
+ */
 function readSecret(prompt: string, signal: AbortController): Promise<string> {
   const stdin = process.stdin;
+  // Raw mode (no echo) before the prompt shows, so a key typed ahead is never echoed.
+  stdin.setRawMode?.(true);
   process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
-    let value = '';
+    let line: SecretLine = EMPTY_LINE;
+    const utf8 = new TextDecoder('utf-8');
     const done = (error?: Error) => {
       stdin.off('data', onData);
       stdin.setRawMode?.(false);
       stdin.pause();
       process.stderr.write('\n');
       if (error) reject(error);
-      else resolve(value);
+      else resolve(line.value);
     };
     const onData = (data: Buffer) => {
-      for (const char of data.toString('utf8')) {
-        if (char === '\r' || char === '\n') return done();
-        if (char === '\u0003') {
-          signal.abort(new Error('SIGINT'));
-          return done(new InterruptedError());
-        }
-        if (char === '\u0004') return done();
-        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
-        else value += char;
+      // Decoded as a stream: a pasted character may arrive split across two reads.
+      line = feedSecret(line, utf8.decode(data, { stream: true }));
+      if (line.end === 'interrupt') {
+        signal.abort(new Error('SIGINT'));
+        done(new InterruptedError());
+      } else if (line.end === 'enter') {
+        done();
       }
     };
-    stdin.setRawMode?.(true);
     stdin.resume();
     stdin.on('data', onData);
   });
@@ -143,11 +197,12 @@ export function systemDeps(controller: AbortController): Deps {
     get isTTY() {
       return process.stdin.isTTY === true;
     },
-    readAll,
+    readAll: () => readAll(controller.signal),
     readSecret: (prompt) => readSecret(prompt, controller),
     readLine: (prompt) => readLine(prompt, controller),
   };
-  const onStdoutClosed = () => controller.abort(new Error('EPIPE'));
+  // Output that cannot reach stdout any more ends the run (a stream is not read on for nobody).
+  const onStdoutClosed = () => controller.abort(new Error('stdout closed'));
   return {
     stdout: outStream(process.stdout, onStdoutClosed),
     stderr: outStream(process.stderr, () => undefined),

@@ -19,12 +19,14 @@ import {
   rejectsStyle,
   styleLabel,
 } from '../auth/strategy.js';
-import type { Region } from '../config/regions.js';
+import { type Region, regionOfHost } from '../config/regions.js';
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, TimeoutError } from '../errors.js';
+import { ACCEPT_ENCODING, decodeBody } from '../http/encoding.js';
 import { type ChunkVerdict, type IdleBound, consumeBounded, idleBounded } from '../http/idle.js';
 import { ProxyError, errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/transport.js';
-import { type Failure, errorFromFailure, failureFromText } from './failure.js';
+import { type Failure, errorFromFailure, failureFromText, redirectFailure } from './failure.js';
+import { DEFAULT_LIMITS, ResponseTooLargeError, formatAmount } from './limits.js';
 import { multipartBody } from './multipart.js';
 import { type ApiRequest, type RequestBody, ResponseShapeError, pathWithQuery } from './request.js';
 import { type Outcome, backoffMs, retryAfterMs, shouldRetry } from './retry.js';
@@ -42,6 +44,8 @@ export interface ClientOptions {
   timeoutMs: number;
   /** Ends a stream that sends nothing for this long. */
   idleTimeoutMs?: number;
+  /** The most bytes of a response read whole (default: DEFAULT_LIMITS.bodyBytes, 64 MiB). */
+  maxBodyBytes?: number | undefined;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
   /** Extra tries after a failure the request's retry policy allows (default 2). */
@@ -58,6 +62,8 @@ export interface ClientOptions {
   notice?: ((line: string) => void) | undefined;
   /** Called when an auto-switch found the working style; persists it, best-effort. */
   remember?: ((origin: string, family: EndpointFamily, style: AuthStyle) => Promise<void>) | undefined;
+  /** Told before the key first goes over plain http:// to a MiniMax host (the context warns, once). */
+  plainHttp?: ((origin: string) => void) | undefined;
 }
 
 export interface DescribedRequest {
@@ -152,6 +158,7 @@ export class ApiClient {
     return {
       'user-agent': this.options.userAgent,
       accept: request.expect === 'sse' ? 'text/event-stream' : request.expect === 'bytes' ? '*/*' : 'application/json',
+      'accept-encoding': ACCEPT_ENCODING,
       ...(contentType === undefined ? {} : { 'content-type': contentType }),
       ...request.headers,
       ...authHeaders(style, this.options.key),
@@ -179,9 +186,14 @@ export class ApiClient {
       return request.parse(payload);
     } catch (error) {
       if (!(error instanceof ResponseShapeError)) throw error;
-      throw new ApiError(ExitCode.GENERAL, `The response of ${request.method} ${request.path} has an unexpected shape: ${error.message}`, {
-        hint: 'Run with --output json to see the payload as received.',
-      });
+      // The payload is quoted (briefly): no output mode shows a payload that is not the answer.
+      throw new ApiError(
+        ExitCode.GENERAL,
+        `Unexpected response to ${request.method} ${request.path}: ${error.message} (got ${excerpt(payload)}).`,
+        {
+          hint: 'Check --base-url: it should point at the MiniMax API (or a gateway that speaks it).',
+        },
+      );
     }
   }
 
@@ -273,6 +285,8 @@ export class ApiClient {
     o.log?.(`> auth: ${styleLabel(style)} (${choice.why})`);
     for (const [name, value] of Object.entries(maskHeaders(headers))) o.log?.(`> ${name}: ${value}`);
 
+    // A gateway or emulator on http:// is the user's business; MiniMax's own hosts speak https.
+    if (url.startsWith('http:') && regionOfHost(url) !== undefined) o.plainHttp?.(this.origin);
     const timeout = new AbortController();
     const onAbort = () => timeout.abort(o.signal.reason);
     if (o.signal.aborted) throw new InterruptedError();
@@ -284,13 +298,20 @@ export class ApiClient {
       const sent: HttpRequest = { method: request.method, url, headers, body: body?.data, signal: timeout.signal };
       response = await o.transport(sent);
       const contentType = response.headers['content-type'] ?? '';
+      if (response.status >= 300 && response.status < 400) {
+        // Never followed, and its body never read: the connection is closed now.
+        (response.body as { destroy?: () => void }).destroy?.();
+        o.log?.(`< ${response.status} (a redirect, not followed) after ${o.now() - started} ms`);
+        return { response, failure: redirectFailure(response.status, response.headers, url) };
+      }
+      response = await decodeBody(response);
       const ok = response.status >= 200 && response.status < 300;
       if (ok && request.expect !== 'json' && (request.expect === 'bytes' || contentType.includes('text/event-stream'))) {
         clearTimeout(timer); // from here on the idle timeout guards the body
         o.log?.(`< ${response.status} ${contentType} after ${o.now() - started} ms`);
         return { response };
       }
-      const text = await response.text();
+      const text = await readCapped(response.body, o.maxBodyBytes ?? DEFAULT_LIMITS.bodyBytes, `the answer from ${this.origin}`);
       o.log?.(`< ${response.status} ${contentType || '(no content type)'} after ${o.now() - started} ms`);
       const failure = failureFromText(response.status, response.headers, text);
       if (failure) return { response, failure };
@@ -357,6 +378,30 @@ export class ApiClient {
       },
     };
   }
+}
+
+/**
+ * A body read whole, as text, up to `limit` bytes: past it, ResponseTooLargeError, and the
+ * body is destroyed (its connection closed) instead of growing until the process dies.
+ */
+async function readCapped(body: AsyncIterable<Uint8Array>, limit: number, what: string): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      (body as { destroy?: () => void }).destroy?.();
+      throw new ResponseTooLargeError(what, formatAmount(limit, 'bytes'));
+    }
+    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** A payload in a message: its JSON, cut to a readable length. */
+function excerpt(payload: unknown): string {
+  const json = JSON.stringify(payload) ?? String(payload);
+  return json.length <= 120 ? json : `${json.slice(0, 120)}…`;
 }
 
 function contentTypeOf(body: RequestBody | undefined): string | undefined {

@@ -5,6 +5,7 @@
 import { ApiError, ExitCode, exitCodeForApi } from '../errors.js';
 import type { Region } from '../config/regions.js';
 import { isPlainObject } from '../json.js';
+import { maskUrl } from '../http/mask-url.js';
 import { parseApiCode } from './message-stream.js';
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined => (isPlainObject(value) ? value : undefined);
@@ -18,6 +19,28 @@ export interface Failure {
   /** The body was not JSON (an HTML error page, a proxy's text, a cut body). */
   nonJson?: boolean | undefined;
   contentType?: string | undefined;
+  /** What to do about it, when the failure itself knows (a redirect). */
+  hint?: string | undefined;
+}
+
+/**
+ * A 3xx answer. mmx never follows one: the key would go to whatever host the server names (and
+ * a POST would be replayed or turned into a GET). The message names where it pointed, masked
+ * as every URL mmx shows (a signed query is a credential).
+ */
+export function redirectFailure(status: number, headers: Record<string, string>, requestUrl: string): Failure {
+  const location = headers.location;
+  let where = 'without a Location header';
+  if (location !== undefined) {
+    const target = URL.canParse(location, requestUrl) ? new URL(location, requestUrl).toString() : undefined;
+    where = target === undefined ? 'to an address that is not a URL' : `to ${maskUrl(target)}`;
+  }
+  return {
+    status,
+    message: `the server redirected (HTTP ${status}) ${where}; mmx does not follow redirects`,
+    requestId: requestIdOf(undefined, headers),
+    hint: 'If that address is the API, use it as --base-url; a redirect is never followed, so the key cannot be sent elsewhere.',
+  };
 }
 
 function requestIdOf(body: Record<string, unknown> | undefined, headers: Record<string, string>): string | undefined {
@@ -123,6 +146,7 @@ export function errorFromFailure(failure: Failure, context: { region: Region; no
   } else if (failure.nonJson) {
     hint = 'Check --base-url: it should point at the MiniMax API (or a gateway that speaks it).';
   }
+  if (failure.hint) hint = failure.hint;
   if (context.note) hint = hint ? `${context.note} ${hint}` : context.note;
   return new ApiError(exitCode, message, {
     hint,

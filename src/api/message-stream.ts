@@ -164,6 +164,14 @@ export class StreamCutError extends Error {
   }
 }
 
+/** The answer grew past the accumulator's limit (a stream that never ends); what arrived is in `acc.message`. */
+export class MessageTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the answer passed ${limit} characters`);
+    this.name = 'MessageTooLargeError';
+  }
+}
+
 /** A known event whose data is not the JSON we expect; the stream cannot be trusted past it. */
 export class StreamProtocolError extends Error {
   readonly event: string;
@@ -253,11 +261,6 @@ interface BlockState {
 
 const NO_DELTAS: readonly StreamDelta[] = Object.freeze([]);
 
-/**
- * Folds stream events into the final message. Feed it with {@link apply} (or let
- * {@link readMessageStream} do it); read {@link message} at any time — before
- * `message_stop` it is the partial answer.
- */
 export interface AccumulatorOptions {
   /**
    * Keep only the last this many code units of each text and thinking block (the text was
@@ -265,21 +268,34 @@ export interface AccumulatorOptions {
    * then holds those tails, and `droppedChars` says how much is missing. Default: keep all.
    */
   textTail?: number;
+  /** The most streamed characters held; more throws MessageTooLargeError (default: no limit). */
+  maxChars?: number;
 }
 
+/**
+ * Folds stream events into the final message. Feed it with {@link apply} (or let
+ * {@link readMessageStream} do it); read {@link message} at any time — before
+ * `message_stop` it is the partial answer.
+ */
 export class MessageAccumulator {
   readonly #tail: number;
   #dropped = 0;
   #base: Record<string, unknown> = {};
   #usage: Usage = {};
   readonly #blocks = new Map<number, BlockState>();
+  /** Indices a content_block_start has opened: a second start would silently replace what the block holds. */
+  readonly #opened = new Set<number>();
   #started = false;
   #done = false;
   #textChars = 0;
   #thinkingChars = 0;
+  /** Streamed characters held (text, thinking, signatures, tool input), against `#maxChars`. */
+  #heldChars = 0;
+  readonly #maxChars: number;
 
   constructor(options: AccumulatorOptions = {}) {
     this.#tail = options.textTail ?? Number.POSITIVE_INFINITY;
+    this.#maxChars = options.maxChars ?? Number.POSITIVE_INFINITY;
   }
 
   /** Code units of text and thinking not kept (see `textTail`); 0 when everything is. */
@@ -399,6 +415,8 @@ export class MessageAccumulator {
     if (!isPlainObject(cb) || typeof cb.type !== 'string') {
       throw new StreamProtocolError('content_block_start', 'no "content_block" with a "type"');
     }
+    if (this.#opened.has(index)) throw new StreamProtocolError('content_block_start', `a second start for block ${index}`);
+    this.#opened.add(index);
     this.#started = true;
     const state = this.#newState({ ...cb, type: cb.type });
     this.#blocks.set(index, state);
@@ -438,12 +456,14 @@ export class MessageAccumulator {
       case 'signature_delta': {
         const sig = stringField(delta, 'signature', 'content_block_delta');
         const [state, implicit] = this.#stateFor(index, 'thinking');
+        this.#hold(sig.length);
         state.signatureParts.push(sig);
         return withImplicitStart(implicit, state, index, undefined);
       }
       case 'input_json_delta': {
         const json = stringField(delta, 'partial_json', 'content_block_delta');
         const [state, implicit] = this.#stateFor(index, 'tool_use');
+        this.#hold(json.length);
         (state.jsonParts ??= []).push(json);
         return withImplicitStart(implicit, state, index, undefined);
       }
@@ -529,13 +549,22 @@ export class MessageAccumulator {
     const joined = state.parts.join('');
     const tail = joined.slice(joined.length - this.#tail);
     this.#dropped += joined.length - tail.length;
+    // What is dropped is no longer held: the size limit is on memory, not on the answer's length.
+    this.#heldChars -= joined.length - tail.length;
     state.parts.splice(0, state.parts.length, tail);
     state.kept = tail.length;
   }
 
   #count(field: 'text' | 'thinking' | undefined, text: string): void {
+    this.#hold(text.length);
     if (field === 'text') this.#textChars += text.length;
     else if (field === 'thinking') this.#thinkingChars += text.length;
+  }
+
+  /** Counts characters about to be held; past the limit the answer is refused, not grown without bound. */
+  #hold(chars: number): void {
+    this.#heldChars += chars;
+    if (this.#heldChars > this.#maxChars) throw new MessageTooLargeError(this.#maxChars);
   }
 
   #materialize(state: BlockState): ContentBlock {

@@ -39,8 +39,20 @@ const CR = 13;
  * connection, and we can discard it (and the event it belongs to) instead of
  * guessing — without the parser having parsed a half line into its state.
  */
+/** An SSE event (or a line of one) grew past the decoder's limit before it was complete. */
+export class SseTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`an SSE event passed ${limit} characters before it ended`);
+    this.name = 'SseTooLargeError';
+  }
+}
+
 export class SseTextDecoder {
   readonly #parser: EventSourceParser;
+  /** Most characters held for one event (its lines, complete or not); more throws SseTooLargeError. */
+  readonly #maxEventChars: number;
+  /** Characters fed since the last event was dispatched (approximately: see push). */
+  #pending = 0;
   /** Events dispatched by the parser during the current push/end call. */
   #out: SseEvent[] = [];
   /** Unterminated trailing text, kept as fragments: joining per chunk would be O(n²) for a huge line. */
@@ -50,7 +62,8 @@ export class SseTextDecoder {
   #started = false;
   #ended = false;
 
-  constructor() {
+  constructor(options: { maxEventChars?: number } = {}) {
+    this.#maxEventChars = options.maxEventChars ?? Number.POSITIVE_INFINITY;
     this.#parser = createParser({
       onEvent: (e) => {
         const ev: SseEvent = { event: e.event ?? 'message', data: e.data };
@@ -73,6 +86,18 @@ export class SseTextDecoder {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     if (text.length === 0) return [];
+    const events = this.#feed(text);
+    // Bounded memory: an endless line, or an event that never ends, is an error, not a crash.
+    // Counted since the last event dispatched; after a push that completed one only the
+    // unterminated tail counts (lines of the next event earlier in that chunk are not, at most
+    // a chunk's worth).
+    this.#pending = events.length > 0 ? this.#tail.reduce((n, fragment) => n + fragment.length, 0) : this.#pending + text.length;
+    if (this.#pending > this.#maxEventChars) throw new SseTooLargeError(this.#maxEventChars);
+    return events;
+  }
+
+  /** Feeds the parser up to the last line terminator in `text` and keeps the rest as the tail. */
+  #feed(text: string): SseEvent[] {
     // Scan back to the last line terminator. Chunks usually end in "\n\n", so this
     // is O(1) in the common case and O(tail) otherwise.
     let i = text.length - 1;
@@ -136,9 +161,12 @@ export class SseTextDecoder {
  * Chunks may be cut anywhere, including inside a line, a CRLF pair, or a
  * multi-byte UTF-8 character. See {@link SseTextDecoder.end} for end-of-input rules.
  */
-export async function* decodeSse(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<SseEvent, void, undefined> {
+export async function* decodeSse(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: { maxEventChars?: number } = {},
+): AsyncGenerator<SseEvent, void, undefined> {
   const utf8 = new TextDecoder('utf-8');
-  const sse = new SseTextDecoder();
+  const sse = new SseTextDecoder(options);
   for await (const chunk of chunks) {
     const text = utf8.decode(chunk, { stream: true });
     if (text.length === 0) continue;

@@ -164,14 +164,26 @@ export function maskHeaders(headers: Record<string, string>): Record<string, str
   return out;
 }
 
+/** Keys shorter than this are not masked inside text: a stray short value would mask common words. */
+const MIN_MASKED_KEY = 6;
+
 /**
- * Masks anything key-shaped in a message (`sk-…`, old JWT keys) and the given
- * known keys: a mistyped flag echoes its argument, and that can be a key. A JWT
- * is matched in base64url and in standard base64 (`+`, `/`, `=` padding), so a
- * re-encoded key is not cut at its first `+` with the rest printed.
+ * Masks each of the `known` keys (whatever their shape) wherever it appears in `text`, and
+ * nothing else: for data (stdout), where key-shaped text that is not a key stays as it is.
  */
-export function redactKeys(text: string, known: readonly string[] = []): string {
+export function maskKnownKeys(text: string, known: Iterable<string>): string {
   let out = text;
-  for (const key of known) if (key.length >= 8) out = out.split(key).join(maskKey(key));
-  return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, (key) => maskKey(key)).replace(/\beyJ[A-Za-z0-9_.+/=-]{20,}/g, (key) => maskKey(key));
+  for (const key of known) if (key.length >= MIN_MASKED_KEY && out.includes(key)) out = out.split(key).join(maskKey(key));
+  return out;
+}
+
+/**
+ * Masks the known keys and anything key-shaped in a message (`sk-…`, JWT-like `eyJ…` keys,
+ * which may carry standard base64's `+`, `/` and `=`): a mistyped flag echoes its argument,
+ * and that can be a key the run does not know as one.
+ */
+export function redactKeys(text: string, known: Iterable<string> = []): string {
+  return maskKnownKeys(text, known)
+    .replace(/\bsk-[A-Za-z0-9_-]{8,}/g, (key) => maskKey(key))
+    .replace(/\beyJ[A-Za-z0-9_.+/=-]{20,}/g, (key) => maskKey(key));
 }

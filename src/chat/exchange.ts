@@ -8,10 +8,12 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { ApiClient } from '../api/client.js';
+import { ResponseTooLargeError, formatAmount } from '../api/limits.js';
 import {
   type AnthropicMessage,
   type ContentBlock,
   MessageAccumulator,
+  MessageTooLargeError,
   StreamCutError,
   type StreamDelta,
   StreamError,
@@ -19,10 +21,12 @@ import {
   parseStreamEvent,
 } from '../api/message-stream.js';
 import { messages as messagesApi } from '../api/resources/messages.js';
-import { type SseEvent, SseTextDecoder } from '../api/sse.js';
+import { type SseEvent, SseTextDecoder, SseTooLargeError } from '../api/sse.js';
 import type { Context } from '../cli/context.js';
+import type { OutStream } from '../deps.js';
 import { ApiError, ExitCode, NetworkError, TimeoutError, exitCodeForApi } from '../errors.js';
 import { type Progress, startProgress } from '../output/progress.js';
+import { TerminalFilter, terminalSafe } from '../output/terminal-text.js';
 import type { Transcript } from './record.js';
 
 /**
@@ -72,6 +76,14 @@ function textOf(content: readonly ContentBlock[]): string {
     .filter((b) => b.type === 'text')
     .map((b) => (b as { text: string }).text)
     .join('');
+}
+
+/**
+ * The model's text as a terminal gets it: without control characters or escape sequences (a
+ * prompt-injected answer could write the clipboard or erase lines); a pipe gets it as sent.
+ */
+function forTerminal(stream: OutStream, text: string): string {
+  return stream.isTTY ? terminalSafe(text, { multiline: true }) : text;
 }
 
 function logUsage(ctx: Context, envelope: Record<string, unknown>): void {
@@ -154,13 +166,16 @@ async function whole(
     // The Anthropic message as MiniMax sent it (its `content` is an array of blocks), as mmx-cli prints it.
     ctx.printJson({ ...message, ...options.jsonExtra });
   } else if (options.mode === 'answer') {
-    ctx.print(answerText.endsWith('\n') ? answerText : `${answerText}\n`);
+    const answer = forTerminal(ctx.deps.stdout, answerText);
+    ctx.print(answer.endsWith('\n') ? answer : `${answer}\n`);
   } else {
     const text: string[] = [];
     for (const block of content) {
       if (block.type === 'thinking') {
         const thinking = (block as { thinking?: unknown }).thinking;
-        if (options.thinking && typeof thinking === 'string' && thinking !== '') ctx.deps.stderr.write(`${ctx.errTheme.dim(thinking)}\n\n`);
+        if (options.thinking && typeof thinking === 'string' && thinking !== '') {
+          ctx.deps.stderr.write(`${ctx.errTheme.dim(forTerminal(ctx.deps.stderr, thinking))}\n\n`);
+        }
       } else if (block.type === 'text') {
         text.push((block as { text: string }).text);
       } else {
@@ -168,7 +183,7 @@ async function whole(
         if (line) text.push(line);
       }
     }
-    const shown = text.join('\n');
+    const shown = forTerminal(ctx.deps.stdout, text.join('\n'));
     ctx.print(shown.endsWith('\n') ? shown : `${shown}\n`);
   }
   logUsage(ctx, envelope);
@@ -192,12 +207,19 @@ async function streamed(
   }
   // Text output keeps only a tail of the answer (it is on stdout already): constant memory however long
   // it is. JSON prints the whole message at the end, and the REPL keeps it in the conversation.
-  const acc = new MessageAccumulator(options.mode === 'json' || options.keepContent ? {} : { textTail: PARTIAL_TAIL });
+  const acc = new MessageAccumulator({
+    maxChars: ctx.limits.answerChars,
+    ...(options.mode === 'json' || options.keepContent ? {} : { textTail: PARTIAL_TAIL }),
+  });
   const mode = options.mode;
   const showText = mode !== 'json';
   const showThinking = mode === 'text' && options.thinking;
   let lastOut = '\n';
   let thinkingOpen = false;
+  // On a terminal the answer and thinking are filtered as they stream (see forTerminal); state
+  // is kept across chunks, so an escape sequence split between two is still removed whole.
+  const outFilter = ctx.deps.stdout.isTTY ? new TerminalFilter() : undefined;
+  const errFilter = ctx.deps.stderr.isTTY ? new TerminalFilter() : undefined;
   let out = '';
   let err = '';
   let waiting = true;
@@ -212,20 +234,21 @@ async function streamed(
       transcript?.delta(delta.index, delta.text);
       if (waiting && !showThinking) progress.status('Thinking');
       if (!showThinking) return;
-      err += ctx.errTheme.dim(delta.text);
+      err += ctx.errTheme.dim(errFilter ? errFilter.push(delta.text) : delta.text);
       thinkingOpen = true;
     } else if (delta.type === 'text') {
       transcript?.delta(delta.index, delta.text);
       if (!showText) return;
       endThinking();
-      out += delta.text;
-      if (delta.text !== '') lastOut = delta.text;
+      const text = outFilter ? outFilter.push(delta.text) : delta.text;
+      out += text;
+      if (text !== '') lastOut = text;
     } else if (delta.type === 'block-stop') {
       transcript?.blockStop(acc, delta.index, delta.block);
       if (delta.block !== 'tool_use' || mode !== 'text') return;
       const block = acc.blockAt(delta.index);
       const line = block ? toolLine(block) : undefined;
-      if (line) out += `${lastOut.endsWith('\n') ? '' : '\n'}${line}\n`;
+      if (line) out += `${lastOut.endsWith('\n') ? '' : '\n'}${outFilter ? terminalSafe(line) : line}\n`;
       lastOut = '\n';
     }
   };
@@ -254,7 +277,7 @@ async function streamed(
     }
   };
   const utf8 = new StringDecoder('utf8');
-  const sse = new SseTextDecoder();
+  const sse = new SseTextDecoder({ maxEventChars: ctx.limits.sseEventChars });
   try {
     // Each network chunk is decoded, folded and rendered synchronously, then written at once.
     await response.consume((chunk) => {
@@ -310,6 +333,13 @@ function partialExtra(acc: MessageAccumulator): Record<string, unknown> {
 }
 
 function streamFailure(error: unknown, acc: MessageAccumulator): unknown {
+  if (error instanceof SseTooLargeError) {
+    return new ResponseTooLargeError('one event of the stream', formatAmount(error.limit, 'characters'), partialExtra(acc));
+  }
+  if (error instanceof MessageTooLargeError) {
+    // Without the partial text: it is the thing that is too large.
+    return new ResponseTooLargeError('the streamed answer', formatAmount(error.limit, 'characters'));
+  }
   if (error instanceof StreamError) {
     return new ApiError(
       exitCodeForApi({ apiCode: error.apiCode, errorType: error.errorType }),

@@ -7,8 +7,10 @@ import { ApiClient } from '../api/client.js';
 import type { OAuthIo } from '../api/oauth.js';
 import { type OAuthBlock, needsRefresh, readOAuthBlock } from '../auth/oauth.js';
 import type { RefreshedBy } from '../auth/oauth-session.js';
+import { DEFAULT_LIMITS, type ResponseLimits } from '../api/limits.js';
 import type { AuthStyle, EndpointFamily, RememberedStyles } from '../auth/strategy.js';
-import { familyLabel, otherStyle, styleLabel } from '../auth/strategy.js';
+import { familyLabel, maskKnownKeys, otherStyle, redactKeys, styleLabel } from '../auth/strategy.js';
+import { assertKeyCharacters } from '../auth/key-check.js';
 import {
   CONFIG_FILE_NAME,
   type ConfigFile,
@@ -26,6 +28,7 @@ import { AuthError, UsageError } from '../errors.js';
 import { withProxy } from '../http/proxy.js';
 import type { Transport } from '../http/transport.js';
 import type { Progress } from '../output/progress.js';
+import { terminalSafe } from '../output/terminal-text.js';
 import { type Theme, colorLevel, loadTheme } from '../output/theme.js';
 import { USER_AGENT } from '../version.js';
 
@@ -36,10 +39,16 @@ export class Context {
   readonly outTheme: Theme;
   readonly errTheme: Theme;
   readonly transport: Transport;
+  /** How much of a response may be held in memory (api/limits.ts, or the deps' own). */
+  readonly limits: ResponseLimits;
   private stdinClaim: string | undefined;
   private resolvedKey: string | undefined;
   /** The OAuth login as this run knows it: as read, then as refreshed. */
   private oauthBlock: OAuthBlock | undefined;
+  /** Every key this run has seen (any source, read from stdin, typed at the prompt): masked in all it prints. */
+  private readonly keys = new Set<string>();
+  /** Origins already warned about for a key sent over plain http:// (once each per run). */
+  private readonly plainHttpWarned = new Set<string>();
 
   /** Set when a command that may replace the config file found it broken (see `saveConfig`). */
   private readonly brokenConfig: ConfigFileError | undefined;
@@ -68,10 +77,23 @@ export class Context {
     }
     this.file = file;
     this.oauthBlock = readOAuthBlock(file.oauth);
-    this.settings = resolveSettings({ flags, env: deps.env, file: this.file, stdoutIsTTY: deps.stdout.isTTY });
+    this.settings = resolveSettings({
+      flags,
+      env: deps.env,
+      file: this.file,
+      stdoutIsTTY: deps.stdout.isTTY,
+      configPath: configPath(deps.configDir),
+    });
+    if (this.settings.key) this.addSecret(this.settings.key.value);
+    if (typeof file.api_key === 'string') this.addSecret(file.api_key);
+    if (this.oauthBlock) {
+      this.addSecret(this.oauthBlock.access_token);
+      this.addSecret(this.oauthBlock.refresh_token);
+    }
     this.outTheme = themes.out;
     this.errTheme = themes.err;
     this.transport = withProxy(deps.transport, deps.env, this.file.proxy, (line) => this.verbose(line));
+    this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     for (const warning of this.settings.warnings) this.warn(warning);
     for (const warning of permissionWarnings(deps.configDir)) this.warn(warning);
     if (this.brokenConfig) this.warn(`${this.brokenConfig.message} Settings in it are ignored for this run.`);
@@ -97,13 +119,31 @@ export class Context {
     return configPath(this.deps.configDir);
   }
 
-  /** Data for stdout. */
+  /** A key this run knows (typed at the prompt, read from stdin, given to `config set`), from now on masked in its output. */
+  addSecret(key: string): void {
+    if (key !== '' && key !== '-') this.keys.add(key);
+  }
+
+  /** The keys to mask, for the error renderer. */
+  get secrets(): readonly string[] {
+    return [...this.keys];
+  }
+
+  /**
+   * A line for a person: known keys and key-shaped text masked (a server may echo a key in its
+   * message), and no control characters or escape sequences (it may carry server text).
+   */
+  private redact(line: string): string {
+    return terminalSafe(redactKeys(line, this.keys), { multiline: true });
+  }
+
+  /** Data for stdout: only the keys this run knows are masked (key-shaped text in an answer is data). */
   print(text: string): void {
-    this.deps.stdout.write(text);
+    this.deps.stdout.write(maskKnownKeys(text, this.keys));
   }
 
   printJson(value: unknown): void {
-    this.deps.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.print(`${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** A command's result: the value itself as JSON, or its text rendering (given as a function, so JSON runs never build it). */
@@ -117,15 +157,15 @@ export class Context {
 
   /** Progress and notices: stderr, silenced by --quiet. */
   info(line: string): void {
-    if (!this.settings.quiet) this.deps.stderr.write(`${line}\n`);
+    if (!this.settings.quiet) this.deps.stderr.write(`${this.redact(line)}\n`);
   }
 
   warn(line: string): void {
-    this.deps.stderr.write(`${this.errTheme.warn('warning:')} ${line}\n`);
+    this.deps.stderr.write(`${this.errTheme.warn('warning:')} ${this.redact(line)}\n`);
   }
 
   verbose(line: string): void {
-    if (this.settings.verbose) this.deps.stderr.write(`${this.errTheme.dim(line)}\n`);
+    if (this.settings.verbose) this.deps.stderr.write(`${this.errTheme.dim(this.redact(line))}\n`);
   }
 
   /** The progress line a command is showing, if any: notices go into it rather than under it. */
@@ -137,8 +177,9 @@ export class Context {
    * --quiet, or when stderr is not a terminal (scripts read --verbose instead).
    */
   notice(line: string): void {
-    if (this.activeProgress) this.activeProgress.status(line);
-    else if (!this.json && !this.settings.quiet && this.deps.stderr.isTTY) this.deps.stderr.write(`${this.errTheme.dim(line)}\n`);
+    const shown = this.redact(line);
+    if (this.activeProgress) this.activeProgress.status(shown);
+    else if (!this.json && !this.settings.quiet && this.deps.stderr.isTTY) this.deps.stderr.write(`${this.errTheme.dim(shown)}\n`);
   }
 
   /** Only one of `--api-key -`, `--messages-file -`, stdin-as-prompt and the key prompt may read stdin. */
@@ -159,6 +200,7 @@ export class Context {
     this.claimStdin('--api-key -');
     const key = (await this.deps.stdin.readAll()).trim();
     if (key === '') throw new UsageError('--api-key - read an empty key from stdin.');
+    this.addSecret(key); // before any check can quote it
     if (/\s/.test(key)) throw new UsageError('--api-key - read more than one word from stdin; pipe only the key.');
     this.resolvedKey = key;
   }
@@ -177,9 +219,12 @@ export class Context {
     }
     if (setting.source === 'oauth' && this.oauthBlock) {
       if (options.refresh !== false && needsRefresh(this.oauthBlock, this.deps.now())) await this.refreshOAuth({ force: false });
+      this.addSecret(this.oauthBlock.access_token);
       return { ...setting, value: this.oauthBlock.access_token };
     }
-    return this.resolvedKey !== undefined ? { ...setting, value: this.resolvedKey, source: 'stdin' } : setting;
+    const key: KeySetting = this.resolvedKey !== undefined ? { ...setting, value: this.resolvedKey, source: 'stdin' } : setting;
+    assertKeyCharacters(key.value, key.source);
+    return key;
   }
 
   /** The stored OAuth login (access token, expiry, region, …), as read or as this run refreshed it. */
@@ -241,6 +286,7 @@ export class Context {
       transport: this.transport,
       timeoutMs: s.timeoutMs,
       idleTimeoutMs: s.idleTimeoutMs,
+      maxBodyBytes: this.limits.bodyBytes,
       signal: target?.signal ? AbortSignal.any([this.deps.signal, target.signal]) : this.deps.signal,
       maxRetries: s.maxRetries,
       sleep: (ms, signal) => this.deps.sleep(ms, signal),
@@ -250,6 +296,11 @@ export class Context {
       log: s.verbose ? (line) => this.verbose(line) : undefined,
       notice: (line) => this.notice(line),
       remember: (origin, family, style) => this.remember(origin, family, style),
+      plainHttp: (origin) => {
+        if (this.plainHttpWarned.has(origin)) return;
+        this.plainHttpWarned.add(origin);
+        this.warn(`the key goes to ${origin}, a MiniMax host, over plain http://: anyone on the way can read it. Use https://.`);
+      },
     });
   }
 

@@ -4,6 +4,7 @@
  * run, render any error as text or JSON, and return the exit code.
  */
 import { Command, CommanderError, type Help, Option } from 'commander';
+import { readConfig } from '../config/file.js';
 import { type GlobalFlags, SETTINGS, fallbackValue, flagAttribute, settingHelp, settingSpec } from '../config/settings.js';
 import type { Deps } from '../deps.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
@@ -11,6 +12,7 @@ import { renderError } from '../output/errors.js';
 import { displayWidth } from '../output/text-width.js';
 import { colorLevel, loadTheme } from '../output/theme.js';
 import { VERSION } from '../version.js';
+import { orAbort } from '../wait.js';
 import type { AnyCommand } from './command.js';
 import { checkCommandWords, expandShortcut, normalizeBooleans, rewriteHelp, shortcutOf } from './argv.js';
 import { Context } from './context.js';
@@ -248,7 +250,45 @@ function usageFromCommander(error: CommanderError): UsageError {
   return new UsageError(/[.!?]$/.test(text) ? text : `${text}.`, { hint: 'See "mmx --help", or "mmx <command> --help".' });
 }
 
+/**
+ * Runs argv and returns the exit code. Output that could not be written (a full disk) overrides
+ * it: exit 1 with "write error", never a silent 0 with the output lost.
+ */
 export async function runProgram(argv: string[], deps: Deps): Promise<number> {
+  const json = { value: earlyJson(argv, deps) };
+  const code = await runCommand(argv, deps, json);
+  if (deps.stdout.flush && !deps.stdout.closed && !deps.stdout.writeError) {
+    // Never held up by a reader that stopped reading: Ctrl-C still ends the run.
+    await orAbort(deps.stdout.flush(), deps.signal).catch(() => undefined);
+  }
+  const failed = deps.stdout.writeError;
+  if (failed === undefined) return code;
+  return renderError(new CliError(ExitCode.GENERAL, `write error: ${describeWriteError(failed)}.`), {
+    stderr: deps.stderr,
+    json: json.value,
+    theme: await loadTheme(colorLevel(deps.env, argv.includes('--no-color') ? false : undefined, deps.stderr.isTTY)),
+    verbose: false,
+  });
+}
+
+/** The stored key, for masking, when the run failed before its context could read it; none if unreadable. */
+function storedKey(configDir: string): string[] {
+  try {
+    const key = readConfig(configDir).api_key;
+    return typeof key === 'string' ? [key] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `ENOSPC: no space left on device, write` → `no space left on device (ENOSPC)`. */
+function describeWriteError(error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const text = error.message.replace(/^[A-Z0-9_]+: /, '').replace(/, \w+$/, '');
+  return code ? `${text} (${code})` : text;
+}
+
+async function runCommand(argv: string[], deps: Deps, output: { value: boolean }): Promise<number> {
   let ctx: Context | undefined;
   let result = 0;
   let program: Command | undefined;
@@ -299,8 +339,11 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
     }
     program = createProgram(deps, invoke, scope);
     await program.parseAsync(words, { from: 'user' });
+    if (ctx) output.value = ctx.json;
     return deps.stdout.closed ? 0 : result;
   } catch (error) {
+    if (ctx) output.value = ctx.json;
+    if (deps.stdout.writeError) return ExitCode.GENERAL; // runProgram says why
     if (deps.stdout.closed) return 0; // the reader left (`| head`): not an error
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
@@ -315,7 +358,9 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       return ExitCode.INTERRUPTED;
     }
     const flags = (program?.opts() ?? {}) as GlobalFlags;
+    // Every key the run knew (the context's: config, stdin, the prompt), and those it may not have got to.
     const secrets = [
+      ...(ctx?.secrets ?? storedKey(deps.configDir)),
       deps.env.MINIMAX_API_KEY ?? '',
       ...argv.flatMap((arg, i) => (argv[i - 1] === '--api-key' ? [arg] : arg.startsWith('--api-key=') ? [arg.slice(10)] : [])),
     ];

@@ -3,7 +3,7 @@
  * readFileSync + a zod/mini check (cheap, for commands that only read); writing
  * goes through conf (atomic, 0600), loaded only when a command writes.
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { AUTH_STYLES, FAMILIES, type RememberedStyles } from '../auth/strategy.js';
@@ -41,6 +41,31 @@ export class ConfigFileError extends CliError {
   }
 }
 
+/** A failed system call (`EACCES: permission denied, open '…'`) as `permission denied (EACCES)`. */
+function systemProblem(error: NodeJS.ErrnoException): string {
+  const text = error.message.replace(/^[A-Z0-9_]+: /, '').replace(/, \w+( '.*')?$/, '');
+  return error.code ? `${text} (${error.code})` : text;
+}
+
+/** An error from the file system (it has an errno code and the call that failed), not from mmx. */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const e = error as NodeJS.ErrnoException | undefined;
+  return typeof e?.code === 'string' && typeof e.syscall === 'string';
+}
+
+/** The directory or file cannot be written (read-only, foreign-owned, a full disk): exit 1, naming the path. */
+function unwritable(configDir: string, error: NodeJS.ErrnoException): ConfigFileError {
+  return new ConfigFileError(
+    `Cannot write ${configPath(configDir)}: ${systemProblem(error)}.`,
+    `mmx keeps its settings in ${configDir}; make it writable by you, or set MMX_CONFIG_DIR to a directory you own.`,
+  );
+}
+
+/** The text without a leading UTF-8 byte order mark, which Windows editors (Notepad) write and JSON.parse rejects. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** The parsed file, `{}` when it does not exist; a broken file is an error naming the file and the place. */
 export function readConfig(configDir: string): ConfigFile {
   const path = configPath(configDir);
@@ -49,8 +74,10 @@ export function readConfig(configDir: string): ConfigFile {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigFileError(`Cannot read ${path}: ${(error as Error).message}`);
+    const why = isSystemError(error) ? systemProblem(error) : (error as Error).message;
+    throw new ConfigFileError(`Cannot read ${path}: ${why}.`, `Check the permissions of ${path}, or set MMX_CONFIG_DIR elsewhere.`);
   }
+  text = withoutBom(text);
   if (text.trim() === '') return {};
   let data: unknown;
   try {
@@ -93,11 +120,13 @@ export function permissionWarnings(configDir: string): string[] {
   return warnings;
 }
 
-/** Creates the directory 0700 (conf would create it with the umask's mode). */
+/**
+ * Creates the directory 0700 when it is missing (conf would use the umask's mode). One that
+ * exists is left as it is, even when others can read it: it may be shared on purpose
+ * (MMX_CONFIG_DIR), and `permissionWarnings` has told the user with the chmod that fixes it.
+ */
 function ensureConfigDir(configDir: string): void {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  const mode = statSync(configDir).mode & 0o777;
-  if ((mode & 0o077) !== 0) chmodSync(configDir, 0o700);
 }
 
 /**
@@ -115,7 +144,13 @@ export type ConfigPatch = Record<string, unknown> | ((current: Record<string, un
  * back from a concurrent write of another setting.
  */
 export async function withConfigLock<T>(configDir: string, fn: () => Promise<T>): Promise<T> {
-  ensureConfigDir(configDir);
+  try {
+    ensureConfigDir(configDir);
+    // Asked up front: the lock below retries any failure for seconds before it gives up.
+    accessSync(configDir, constants.W_OK);
+  } catch (error) {
+    throw isSystemError(error) ? unwritable(configDir, error) : error;
+  }
   const { lock } = await import('proper-lockfile');
   const file = configPath(configDir);
   let release: () => Promise<void>;
@@ -128,6 +163,8 @@ export async function withConfigLock<T>(configDir: string, fn: () => Promise<T>)
       retries: { retries: 120, factor: 1.2, minTimeout: 10, maxTimeout: 100 },
     });
   } catch (error) {
+    // The lock directory could not be made for another reason than a holder (a read-only directory).
+    if (isSystemError(error) && error.code !== 'ELOCKED') throw unwritable(configDir, error);
     throw new ConfigFileError(
       `${file} is being written by another mmx (${(error as Error).message}).`,
       `Try again; if no mmx is running, remove ${file}.lock.`,
@@ -135,6 +172,8 @@ export async function withConfigLock<T>(configDir: string, fn: () => Promise<T>)
   }
   try {
     return await fn();
+  } catch (error) {
+    throw isSystemError(error) ? unwritable(configDir, error) : error;
   } finally {
     await release().catch(() => undefined);
   }
@@ -166,6 +205,7 @@ async function writeUnderLock(configDir: string, patch: ConfigPatch, options: { 
     configName: 'config',
     configFileMode: 0o600,
     serialize: (value) => `${JSON.stringify(value, null, 2)}\n`,
+    deserialize: (text) => JSON.parse(withoutBom(text)) as Record<string, unknown>,
   });
   const next: Record<string, unknown> = { ...store.store };
   for (const [key, value] of Object.entries(typeof patch === 'function' ? patch(next) : patch)) {

@@ -40,6 +40,8 @@ export interface SettingSpec<T = unknown> {
   readonly allowed: string;
   /** Parses a value typed as text (flag, env, `config set`); throws a message (without the name). */
   readonly parse: (raw: string) => T;
+  /** How a rejected value is quoted back in the error, when not as typed (a URL's password is not). */
+  readonly quote?: (raw: string) => string;
   /** The value's type in config.json: one description, from which the zod check and the JSON Schema are made. */
   readonly type: ValueType;
   /** A credential: masked wherever it is shown. */
@@ -52,7 +54,7 @@ export interface SettingSpec<T = unknown> {
 export type ValueType =
   | { readonly kind: 'string'; readonly minLength?: number; readonly pattern?: string }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'number'; readonly exclusiveMinimum?: number }
+  | { readonly kind: 'number'; readonly exclusiveMinimum?: number; readonly maximum?: number }
   | { readonly kind: 'integer'; readonly minimum?: number; readonly maximum?: number }
   | { readonly kind: 'boolean' };
 
@@ -69,7 +71,12 @@ export function zodOf(type: ValueType): z.ZodMiniType {
     case 'enum':
       return z.enum(type.values as [string, ...string[]]);
     case 'number':
-      return type.exclusiveMinimum === 0 ? z.number().check(z.positive()) : z.number();
+      return z
+        .number()
+        .check(
+          ...(type.exclusiveMinimum !== undefined ? [z.gt(type.exclusiveMinimum)] : []),
+          ...(type.maximum !== undefined ? [z.lte(type.maximum)] : []),
+        );
     case 'integer':
       return z
         .number()
@@ -95,7 +102,11 @@ export function jsonSchemaOf(type: ValueType): Record<string, unknown> {
     case 'enum':
       return { type: 'string', enum: [...type.values] };
     case 'number':
-      return { type: 'number', ...(type.exclusiveMinimum !== undefined ? { exclusiveMinimum: type.exclusiveMinimum } : {}) };
+      return {
+        type: 'number',
+        ...(type.exclusiveMinimum !== undefined ? { exclusiveMinimum: type.exclusiveMinimum } : {}),
+        ...(type.maximum !== undefined ? { maximum: type.maximum } : {}),
+      };
     case 'integer':
       return {
         type: 'integer',
@@ -107,7 +118,15 @@ export function jsonSchemaOf(type: ValueType): Record<string, unknown> {
   }
 }
 
-class ValueError extends Error {}
+/** A value a setting does not take: `allowed` says what it takes, `problem` (when given) what is wrong with this one. */
+export class ValueError extends Error {
+  constructor(
+    readonly allowed: string,
+    readonly problem?: string,
+  ) {
+    super(allowed);
+  }
+}
 
 const text =
   (allowed: string) =>
@@ -130,23 +149,53 @@ function quoteChoices(choices: readonly string[]): string {
   return quoted.length === 2 ? `${quoted[0]} or ${quoted[1]}` : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
+/**
+ * The longest wait a timer can hold: Node's timers take at most 2^31-1 ms, and a longer one
+ * fires after 1 ms instead (`--timeout 99999999999` would time out at once). Longer values are
+ * rejected, not clamped, so what the user asked for is never silently changed.
+ */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const SECONDS_ALLOWED = `a positive number of seconds, at most ${MAX_SECONDS} (24 days)`;
+
 const seconds = (raw: string): number => {
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ValueError('a positive number of seconds');
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_SECONDS) throw new ValueError(SECONDS_ALLOWED);
   return n;
 };
 
-const httpUrl = (raw: string): string => {
+const HTTP_URL = 'an http:// or https:// URL';
+
+/**
+ * A base URL: http(s), a host, and nothing mmx would mangle or leak. A user name or password
+ * would be printed (--verbose, --dry-run, status) and sent as a Basic header beside the key; a
+ * query or fragment would end up in the middle of every request path (`…?a=1/v1/…`).
+ */
+export function parseBaseUrl(raw: string): string {
   const value = raw.trim();
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ValueError('an http:// or https:// URL');
+    throw new ValueError(HTTP_URL);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValueError('an http:// or https:// URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValueError(HTTP_URL);
+  if (url.hostname === '') throw new ValueError(HTTP_URL, 'it has no host');
+  if (/^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(value)) {
+    throw new ValueError(HTTP_URL, 'it carries a user name or password, which would be sent and shown; a base URL takes none');
+  }
+  if (value.includes('?')) throw new ValueError(HTTP_URL, 'it has a query (?…), which would land inside every request path');
+  if (value.includes('#')) throw new ValueError(HTTP_URL, 'it has a fragment (#…), which would land inside every request path');
   return stripSlash(value);
-};
+}
+
+/** A URL as an error quotes it: user info, query and fragment replaced with `…` (they may be credentials). */
+export function quoteUrl(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, '$1…@')
+    .replace(/\?[^#]*/, '?…')
+    .replace(/#.*$/, '#…');
+}
 
 const retries = (raw: string): number => {
   if (!/^\d+$/.test(raw.trim()) || Number(raw) > 10) throw new ValueError('a whole number from 0 to 10');
@@ -213,8 +262,9 @@ export const SETTINGS = [
     env: 'MINIMAX_BASE_URL',
     stored: true,
     defaultHelp: "the region's host",
-    allowed: 'an http:// or https:// URL',
-    parse: httpUrl,
+    allowed: HTTP_URL,
+    parse: parseBaseUrl,
+    quote: quoteUrl,
     type: { kind: 'string', pattern: '^https?://' },
   }),
   setting({
@@ -238,9 +288,9 @@ export const SETTINGS = [
     env: 'MINIMAX_TIMEOUT',
     stored: true,
     default: 300,
-    allowed: 'a positive number of seconds',
+    allowed: SECONDS_ALLOWED,
     parse: seconds,
-    type: { kind: 'number', exclusiveMinimum: 0 },
+    type: { kind: 'number', exclusiveMinimum: 0, maximum: MAX_SECONDS },
   }),
   setting({
     key: 'idle_timeout',
@@ -249,9 +299,9 @@ export const SETTINGS = [
     env: 'MINIMAX_IDLE_TIMEOUT',
     stored: true,
     default: 60,
-    allowed: 'a positive number of seconds',
+    allowed: SECONDS_ALLOWED,
     parse: seconds,
-    type: { kind: 'number', exclusiveMinimum: 0 },
+    type: { kind: 'number', exclusiveMinimum: 0, maximum: MAX_SECONDS },
   }),
   setting({
     key: 'max_retries',
@@ -450,14 +500,18 @@ function resolveOne<T>(
 }
 
 /** Parses text for a setting; a bad value is a usage error naming `setBy` and what is allowed. */
-export function parseAs<T>(spec: SettingSpec<T>, raw: string, setBy: string): T {
+export function parseAs<T>(spec: SettingSpec<T>, raw: string, setBy: string, hint?: string): T {
   try {
     return spec.parse(raw);
   } catch (error) {
     if (!(error instanceof ValueError)) throw error;
-    throw new UsageError(`${setBy} must be ${error.message} (got "${raw.trim()}").`);
+    const got = spec.quote ? spec.quote(raw) : raw.trim();
+    throw new UsageError(`${setBy} must be ${error.allowed}${error.problem ? `; ${error.problem}` : ''} (got "${got}").`, { hint });
   }
 }
+
+/** The region hosts' overrides (MINIMAX_GLOBAL_BASE_URL, MINIMAX_CN_BASE_URL), checked as base URLs are. */
+const REGION_HOST_VARIABLES = ['MINIMAX_GLOBAL_BASE_URL', 'MINIMAX_CN_BASE_URL'] as const;
 
 function spec(key: SettingKey): SettingSpec {
   return BY_KEY.get(key) as SettingSpec;
@@ -468,6 +522,8 @@ export function resolveSettings(input: {
   env: Env;
   file: Readonly<Record<string, unknown>>;
   stdoutIsTTY: boolean;
+  /** Where `file` was read from, for the hint of a bad stored value. */
+  configPath?: string;
 }): Settings {
   const { flags, env, file } = input;
   const warnings: string[] = [];
@@ -498,6 +554,22 @@ export function resolveSettings(input: {
   };
   const givenRegion = givenOnly(regionSpec) as (Found & { value: Region }) | undefined;
   const givenBase = givenOnly(baseSpec);
+  // Every source of a base URL is checked before any is used, whichever wins: a bad one is named now,
+  // not met later as an invalid URL in the middle of a request.
+  for (const name of REGION_HOST_VARIABLES) {
+    const override = nonEmpty(env[name]);
+    if (override !== undefined) parseAs(baseSpec, override, name);
+  }
+  const storedBaseText = str(file.base_url);
+  const storedBase =
+    storedBaseText === undefined
+      ? undefined
+      : (parseAs(
+          baseSpec,
+          storedBaseText,
+          'config base_url',
+          `Fix or remove "base_url" in ${input.configPath ?? 'config.json'}.`,
+        ) as string);
 
   let region: Region;
   let regionSource: Source;
@@ -519,7 +591,7 @@ export function resolveSettings(input: {
   } else {
     // The OAuth login's region and API base URL (`resource_url`) apply when the file names none:
     // mmx-cli writes the top-level region at login, so they normally agree.
-    const fileBase = str(file.base_url) ? stripSlash(str(file.base_url) as string) : undefined;
+    const fileBase = storedBase;
     if (isRegion(file.region)) [region, regionSource] = [file.region, 'config'];
     else if (fileBase && regionOfHost(fileBase)) [region, regionSource] = [regionOfHost(fileBase) as Region, 'host'];
     else if (oauth?.region) [region, regionSource] = [oauth.region, 'oauth'];

@@ -1,7 +1,11 @@
-/** How an error reaches the user: one line plus a hint in text, one object in JSON; both on stderr. */
+/**
+ * How an error reaches the user: one line plus a hint in text, one object in JSON; both on stderr.
+ * Keys are masked in both; text mode also drops control characters (JSON escapes them).
+ */
 import type { OutStream } from '../deps.js';
 import { redactKeys } from '../auth/strategy.js';
 import { CliError, ExitCode, type ExitCodeValue } from '../errors.js';
+import { terminalSafe } from './terminal-text.js';
 import type { Theme } from './theme.js';
 
 export function renderError(
@@ -22,10 +26,13 @@ export function renderError(
     if (known && error.extra) Object.assign(body, error.extra);
     out.stderr.write(`${JSON.stringify({ error: body })}\n`);
   } else {
-    out.stderr.write(`${out.theme.bad('Error:')} ${message}\n`);
-    if (hint) out.stderr.write(`  ${out.theme.dim(hint)}\n`);
-    if (known && error.requestId) out.stderr.write(`  ${out.theme.dim(`request id: ${error.requestId}`)}\n`);
+    // Messages carry server text (an error message, a header): no escape sequence reaches the terminal.
+    out.stderr.write(`${out.theme.bad('Error:')} ${terminalSafe(message)}\n`);
+    if (hint) out.stderr.write(`  ${out.theme.dim(terminalSafe(hint, { multiline: true }))}\n`);
+    if (known && error.requestId) out.stderr.write(`  ${out.theme.dim(`request id: ${terminalSafe(error.requestId)}`)}\n`);
   }
-  if (!known && out.verbose && error instanceof Error && error.stack) out.stderr.write(`${redact(error.stack)}\n`);
+  if (!known && out.verbose && error instanceof Error && error.stack) {
+    out.stderr.write(`${out.json ? redact(error.stack) : terminalSafe(redact(error.stack), { multiline: true })}\n`);
+  }
   return exitCode;
 }

@@ -6,6 +6,7 @@
  */
 import { type Balance, type QuotaRow, type QuotaWindow, type SentInterval, amountValue, countsOf } from '../api/resources/account.js';
 import { type Cell, EMPTY_CELL, type TableLayout, cell, layoutTable } from './table.js';
+import { terminalSafe } from './terminal-text.js';
 import { displayWidth } from './text-width.js';
 import { PLAIN_THEME, type Theme } from './theme.js';
 
@@ -301,6 +302,8 @@ export function renderBalance(b: Balance, t: Theme = PLAIN_THEME): string {
     entries.push({ label: 'Alert at', value: b.alertThreshold, style: t.dim });
   }
   if (entries.length === 0) return t.dim('No balance information returned.');
+  // Amounts are the server's strings, shown as sent but for control characters.
+  for (const e of entries) e.value = terminalSafe(e.value);
 
   const labelW = Math.max(...entries.map((e) => displayWidth(e.label)));
   const intPart = (v: string): string => {

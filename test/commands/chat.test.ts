@@ -577,6 +577,7 @@ describe('--dry-run', () => {
         `POST ${CN}/anthropic/v1/messages`,
         `user-agent: ${USER_AGENT}`,
         'accept: application/json',
+        'accept-encoding: identity',
         'content-type: application/json',
         'anthropic-version: 2023-06-01',
         `authorization: Bearer ${masked(KEY)}`,
@@ -602,6 +603,7 @@ describe('--dry-run', () => {
           headers: {
             'user-agent': USER_AGENT,
             accept: 'application/json',
+            'accept-encoding': 'identity',
             'content-type': 'application/json',
             'anthropic-version': '2023-06-01',
             'x-api-key': masked(KEY),

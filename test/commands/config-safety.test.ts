@@ -24,6 +24,32 @@ describe('config safety', () => {
     expect(r.stderr).toContain(`warning: ${path} is accessible to other users (mode 644); fix: chmod 600 ${path}`);
   });
 
+  it('a directory that exists (MMX_CONFIG_DIR) is warned about, never chmodded; one mmx creates is 0700', async () => {
+    const dir = tempConfigDir();
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const r = await runCli(['config', 'set', 'region', 'cn'], { configDir: dir });
+    expect(r.code).toBe(0);
+    expect(fileMode(dir)).toBe(0o755);
+    expect(r.stderr).toContain(`warning: ${dir} is accessible to other users (mode 755); fix: chmod 700 ${dir}`);
+    expect(fileMode(join(dir, 'config.json'))).toBe(0o600);
+
+    const fresh = tempConfigDir();
+    expect((await runCli(['config', 'set', 'region', 'cn'], { configDir: fresh })).code).toBe(0);
+    expect(fileMode(fresh)).toBe(0o700);
+  });
+
+  it('a UTF-8 byte order mark at the start (a Windows editor) is read, and a write keeps every key', async () => {
+    const dir = tempConfigDir();
+    writeConfig(dir, `\uFEFF${JSON.stringify({ region: 'cn', default_text_model: 'MiniMax-M2.5' }, null, 2)}`);
+    const show = await runCli(['config', 'get', 'region'], { configDir: dir });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toBe('cn\n');
+    const set = await runCli(['config', 'set', 'timeout', '90'], { configDir: dir });
+    expect(set.code).toBe(0);
+    expect(set.config()).toEqual({ region: 'cn', default_text_model: 'MiniMax-M2.5', timeout: 90 });
+  });
+
   it('a broken file stops read commands with the file and line, and is left as it was', async () => {
     const dir = tempConfigDir();
     const broken = '{\n  "region": "cn",\n  "api_key": \n}\n';
@@ -41,6 +67,17 @@ describe('config safety', () => {
     const r = await runCli(['auth', 'status', '--output', 'text'], { configDir: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/config\.json: region: /);
+  });
+
+  it.each([['timeout'], ['idle_timeout']])('a %s past what a timer can hold names the key and the limit', async (key) => {
+    const dir = tempConfigDir();
+    const path = writeConfig(dir, JSON.stringify({ [key]: 99999999999 }));
+    const r = await runCli(['quota', '--output', 'text'], { configDir: dir, env: { MINIMAX_API_KEY: EMULATOR_KEYS.cn } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `Error: ${path}: ${key}: must be a positive number of seconds, at most 2147483 (24 days) (got 99999999999).`,
+    );
+    expect(api.cn.requests).toHaveLength(0);
   });
 
   it('login over a broken file keeps it as a backup, then writes a valid one', async () => {

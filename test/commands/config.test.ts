@@ -153,7 +153,7 @@ describe('config set', () => {
   });
 
   it.each([
-    ['timeout', 'ten', 'a positive number of seconds'],
+    ['timeout', 'ten', 'a positive number of seconds, at most 2147483 (24 days)'],
     ['region', 'eu', '"global" or "cn"'],
     ['output', 'yaml', '"text" or "json"'],
     ['base_url', 'api.minimax.io', 'an http:// or https:// URL'],

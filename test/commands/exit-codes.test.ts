@@ -205,8 +205,35 @@ describe('2: usage', () => {
   it.each([['abc'], ['0'], ['-5'], ['']])('a bad --timeout (%j)', async (value) => {
     const r = await runCli(['quota', `--timeout=${value}`, '--output', 'json'], { env });
     expect(r.code).toBe(2);
-    expect(jsonError(r).message).toBe(`--timeout must be a positive number of seconds (got "${value}").`);
+    expect(jsonError(r).message).toBe(`--timeout must be a positive number of seconds, at most 2147483 (24 days) (got "${value}").`);
     expect(api.cn.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['--timeout', '99999999999'],
+    ['--timeout', '2147484'],
+    ['--idle-timeout', '99999999999'],
+  ])('%s %s, past what a timer can hold (2^31-1 ms, which Node fires after 1 ms): exit 2, nothing sent', async (flag, value) => {
+    api.cn.setFault({ kind: 'slow-first-byte', ms: 30 });
+    const r = await runCli(['quota', flag, value, '--output', 'json'], { env });
+    expect(r.code).toBe(2);
+    expect(jsonError(r).message).toBe(`${flag} must be a positive number of seconds, at most 2147483 (24 days) (got "${value}").`);
+    expect(api.cn.requests).toHaveLength(0);
+  });
+
+  it('the longest timeout a timer holds (2147483 s) is accepted and does not fire early', async () => {
+    api.cn.setFault({ kind: 'slow-first-byte', ms: 30 });
+    const r = await runCli(['quota', '--timeout', '2147483', '--idle-timeout', '2147483', '--output', 'json'], { env });
+    expect(r.code).toBe(0);
+  });
+
+  it.each([
+    ['MINIMAX_TIMEOUT', 'timeout'],
+    ['MINIMAX_IDLE_TIMEOUT', 'idle_timeout'],
+  ])('%s past the timer range is exit 2 naming it', async (name) => {
+    const r = await runCli(['quota', '--output', 'json'], { env: { ...env, [name]: '1e12' } });
+    expect(r.code).toBe(2);
+    expect(jsonError(r).message).toContain(`${name} must be a positive number of seconds, at most 2147483`);
   });
 
   it('a bad --output', async () => {

@@ -110,14 +110,18 @@ describe('Token Plan keys: GET /v1/token_plan/remains', () => {
     expect(r.stdout).toBe('Token Plan quota (cn)\nNo Token Plan quota buckets returned.\n');
   });
 
-  it('a payload without model_remains: exit 1 with a pointer to --output json', async () => {
-    api.cn.setFault({ kind: 'status', status: 200, body: { something: 'else', base_resp: { status_code: 0, status_msg: 'success' } } });
-    const r = await runCli(['quota', '--output', 'text'], { env });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(
-      'Error: The quota response has an unexpected shape: Unexpected quota response: no model_remains array.\n  Run with --output json to see the payload as received.\n',
-    );
+  it('a payload without model_remains: exit 1 quoting it, in text and JSON', async () => {
+    for (const output of ['text', 'json']) {
+      api.cn.setFault({ kind: 'status', status: 200, body: { something: 'else', base_resp: { status_code: 0, status_msg: 'success' } } });
+      const r = await runCli(['quota', '--output', output], { env });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      const message =
+        'Unexpected response to GET /v1/token_plan/remains: no model_remains array (got {"something":"else","base_resp":{"status_code":0,"status_msg":"success"}}).';
+      if (output === 'json') expect(JSON.parse(r.stderr).error.message).toBe(message);
+      else
+        expect(r.stderr).toBe(`Error: ${message}\n  Check --base-url: it should point at the MiniMax API (or a gateway that speaks it).\n`);
+    }
   });
 
   it('--dry-run shows the GET with the key masked and sends nothing', async () => {

@@ -11,7 +11,7 @@ import { runCli } from '../helpers/run-cli.js';
 import { isolatedHome, spawnMmx } from '../helpers/spawn-cli.js';
 
 const require = createRequire(import.meta.url);
-const { fastPath } = require('../../bin/fast-path.js') as { fastPath: (argv: string[]) => boolean };
+const { fastPath } = require('../../bin/fast-path.js') as { fastPath: (argv: string[]) => number | false };
 const snapshot = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../dist/help.json'), 'utf8')) as Record<string, string>;
 
 const HELP_PATHS = listHelpPaths();

@@ -3,7 +3,7 @@
  * binary stdout written with backpressure, a reader that leaves, and the visible
  * one-line prompt on stdin/stderr.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -83,3 +83,54 @@ describe('systemDeps stdin.readLine', () => {
     expect(r.stdout.toString()).toBe('""');
   });
 });
+
+/** `script` (util-linux) gives the child a real terminal, so raw mode and echo are the terminal's own. */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe.runIf(hasScript)('systemDeps stdin.readSecret on a real terminal (a pty from script)', () => {
+  /** Runs readSecret in a child on a pty; types `keys` once the prompt shows; returns what the terminal showed. */
+  function onPty(keys: string): Promise<{ code: number | null; screen: string }> {
+    const code = `${PRELUDE}
+      deps.stdin.readSecret('Key: ').then(
+        (v) => { process.stdout.write('GOT' + JSON.stringify(v) + '\\n'); process.exit(0); },
+        (e) => { process.stdout.write('ERR ' + e.message + '\\n'); process.exit(130); },
+      );`;
+    return new Promise((done, fail) => {
+      const child = spawn('script', ['-q', '-e', '-c', `${JSON.stringify(process.execPath)} -e ${shellQuote(code)}`, '/dev/null'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let screen = '';
+      let typed = false;
+      child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+        screen += c;
+        if (!typed && screen.includes('Key: ')) {
+          typed = true;
+          child.stdin!.write(keys);
+        }
+      });
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.on('error', fail);
+      child.on('close', (status) => {
+        clearTimeout(kill);
+        done({ code: status, screen });
+      });
+    });
+  }
+
+  it('Ctrl-U clears, arrows and other escape sequences are dropped, and nothing typed is echoed', async () => {
+    const r = await onPty('sk-wrong\u0015sk-\u001b[Dcp\u001b[C-ok\u001bOA\r');
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain('GOT"sk-cp-ok"');
+    expect(r.screen).not.toContain('wrong');
+  });
+
+  it('Ctrl-C at the prompt is an interruption', async () => {
+    const r = await onPty('sk-cp\u0003');
+    expect(r.code).toBe(130);
+    expect(r.screen).toContain('ERR Interrupted.');
+  });
+});
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -37,6 +37,8 @@ export interface RunOptions {
   lineEditor?: (options: LineEditorOptions) => LineEditor;
   /** Called with each URL opened in the "browser" (e.g. to approve an OAuth code there). */
   onOpenUrl?: (url: string) => void;
+  /** Response limits smaller than the real ones (api/limits.ts). */
+  limits?: Deps['limits'];
 }
 
 export interface RunResult {
@@ -174,6 +176,7 @@ export function memoryDeps(options: RunOptions = {}, configDir = options.configD
     },
     ...(options.lineEditor ? { openLineEditor: async (o: LineEditorOptions) => options.lineEditor!(o) } : {}),
     random: options.random,
+    limits: options.limits,
   };
   return { deps, stdout, stderr, prompts, counts, opened, waits };
 }

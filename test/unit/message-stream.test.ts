@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { decodeSse, decodeSseText, type SseEvent } from '../../src/api/sse.js';
 import {
   MessageAccumulator,
+  MessageTooLargeError,
   StreamCutError,
   StreamError,
   StreamProtocolError,
@@ -334,6 +335,19 @@ describe('stream failures', () => {
     expect((error as Error).message).toMatch(/before any message event/);
   });
 
+  it('a second content_block_start for the same index is a protocol error, not a silent reset of the block', async () => {
+    const { error, deltas } = await runFailing([START, TEXT_START, textDelta('kept'), TEXT_START, textDelta(' lost'), STOP]);
+    expect(error).toBeInstanceOf(StreamProtocolError);
+    expect((error as StreamProtocolError).message).toBe('malformed "content_block_start" stream event: a second start for block 0');
+    expect(deltas.filter((d) => d.type === 'text').map((d) => (d as { text: string }).text)).toEqual(['kept']);
+  });
+
+  it('a start for a block a delta opened first, or for the next index, is fine', () => {
+    const acc = new MessageAccumulator();
+    acc.apply({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'a' } });
+    expect(() => acc.apply({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } })).not.toThrow();
+  });
+
   it('invalid JSON on a known event throws StreamProtocolError naming the event', async () => {
     const { error } = await runFailing([START, sse('content_block_delta', '{"type":"content_block_delta","index":0,')]);
     expect(error).toBeInstanceOf(StreamProtocolError);
@@ -409,5 +423,32 @@ describe('MessageAccumulator with a text tail (text mode: constant memory)', () 
     for (let i = 0; i < 1000; i++) acc.apply(delta(0, 'text_delta', 'abc'));
     expect((acc.message.content[0] as { text: string }).text).toBe('abc'.repeat(1000));
     expect(acc.droppedChars).toBe(0);
+  });
+});
+
+describe('MessageAccumulator maxChars', () => {
+  const delta = (type: string, field: string, text: string) => ({
+    type: 'content_block_delta',
+    index: 0,
+    delta: { type, [field]: text },
+  });
+
+  it('text, thinking, signatures and tool input all count towards the limit', () => {
+    for (const [type, field] of [
+      ['text_delta', 'text'],
+      ['thinking_delta', 'thinking'],
+      ['signature_delta', 'signature'],
+      ['input_json_delta', 'partial_json'],
+    ] as const) {
+      const acc = new MessageAccumulator({ maxChars: 50 });
+      acc.apply(delta(type, field, 'x'.repeat(50)));
+      expect(() => acc.apply(delta(type, field, 'x'))).toThrow(MessageTooLargeError);
+    }
+  });
+
+  it('up to the limit, the answer is whole', () => {
+    const acc = new MessageAccumulator({ maxChars: 50 });
+    for (let i = 0; i < 5; i++) acc.apply(delta('text_delta', 'text', '0123456789'));
+    expect((acc.message.content[0] as { text: string }).text).toBe('0123456789'.repeat(5));
   });
 });

@@ -264,12 +264,10 @@ describe('parseQuota', () => {
     expect((err as QuotaShapeError).name).toBe('QuotaShapeError');
     expect((err as QuotaShapeError).statusCode).toBe(1004);
     expect((err as QuotaShapeError).statusMsg).toBe('cookie is missing, log in again');
-    expect((err as QuotaShapeError).message).toBe(
-      'Unexpected quota response: no model_remains array (base_resp 1004: cookie is missing, log in again).',
-    );
+    expect((err as QuotaShapeError).message).toBe('no model_remains array (base_resp 1004: cookie is missing, log in again)');
 
     expect(() => parseQuota({ model_remains: { 'MiniMax-M*': {} } })).toThrow(QuotaShapeError);
-    expect(() => parseQuota({ data: null })).toThrow(/no model_remains array\.$/);
+    expect(() => parseQuota({ data: null })).toThrow(/no model_remains array$/);
     expect(() => parseQuota(null)).toThrow(QuotaShapeError);
     expect(() => parseQuota('oops')).toThrow(/expected a JSON object, got string/);
     expect(() => parseQuota([])).toThrow(/got an array/);
@@ -527,7 +525,7 @@ describe('balance', () => {
 
   it('throws BalanceShapeError (a QuotaShapeError) without amounts', () => {
     expect(() => parseBalance({ base_resp: { status_code: 1004, status_msg: 'login fail' } })).toThrow(
-      'Unexpected balance response: no balance amounts (base_resp 1004: login fail).',
+      'no balance amounts (base_resp 1004: login fail)',
     );
     expect(() => parseBalance(undefined)).toThrow(BalanceShapeError);
     expect(() => parseBalance({})).toThrow(QuotaShapeError);

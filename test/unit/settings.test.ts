@@ -429,11 +429,15 @@ describe('resolveSettings: invalid values are usage errors naming their source',
     ],
     ['--output', { flags: { output: 'yaml' } }, '--output must be "text" or "json" (got "yaml").'],
     ['MINIMAX_OUTPUT', { env: { MINIMAX_OUTPUT: 'xml' } }, 'MINIMAX_OUTPUT must be "text" or "json" (got "xml").'],
-    ['--timeout', { flags: { timeout: '0' } }, '--timeout must be a positive number of seconds (got "0").'],
-    ['--timeout', { flags: { timeout: 'ten' } }, '--timeout must be a positive number of seconds (got "ten").'],
-    ['--timeout', { flags: { timeout: '-5' } }, '--timeout must be a positive number of seconds (got "-5").'],
-    ['--timeout', { flags: { timeout: '' } }, '--timeout must be a positive number of seconds (got "").'],
-    ['MINIMAX_TIMEOUT', { env: { MINIMAX_TIMEOUT: 'Infinity' } }, 'MINIMAX_TIMEOUT must be a positive number of seconds (got "Infinity").'],
+    ['--timeout', { flags: { timeout: '0' } }, '--timeout must be a positive number of seconds, at most 2147483 (24 days) (got "0").'],
+    ['--timeout', { flags: { timeout: 'ten' } }, '--timeout must be a positive number of seconds, at most 2147483 (24 days) (got "ten").'],
+    ['--timeout', { flags: { timeout: '-5' } }, '--timeout must be a positive number of seconds, at most 2147483 (24 days) (got "-5").'],
+    ['--timeout', { flags: { timeout: '' } }, '--timeout must be a positive number of seconds, at most 2147483 (24 days) (got "").'],
+    [
+      'MINIMAX_TIMEOUT',
+      { env: { MINIMAX_TIMEOUT: 'Infinity' } },
+      'MINIMAX_TIMEOUT must be a positive number of seconds, at most 2147483 (24 days) (got "Infinity").',
+    ],
     ['--auth-style', { flags: { authStyle: 'basic' } }, '--auth-style must be auto, bearer or x-api-key (got "basic").'],
     [
       'MINIMAX_AUTH_STYLE',
@@ -442,6 +446,73 @@ describe('resolveSettings: invalid values are usage errors naming their source',
     ],
   ])('%s: %j', (_name, input, message) => {
     expect(usageMessage(() => resolve(input))).toBe(message);
+  });
+
+  const HAS_USER = 'it carries a user name or password, which would be sent and shown; a base URL takes none';
+  const HAS_QUERY = 'it has a query (?…), which would land inside every request path';
+  const HAS_FRAGMENT = 'it has a fragment (#…), which would land inside every request path';
+  it.each<[string, { flags?: GlobalFlags; env?: Env; file?: ConfigFile }, string]>([
+    [
+      'a password in --base-url (never quoted back)',
+      { flags: { baseUrl: 'http://user:hunter22@gw.example' } },
+      `--base-url must be an http:// or https:// URL; ${HAS_USER} (got "http://…@gw.example").`,
+    ],
+    [
+      'a user name alone in MINIMAX_BASE_URL',
+      { env: { MINIMAX_BASE_URL: 'https://me@gw.example/minimax' } },
+      `MINIMAX_BASE_URL must be an http:// or https:// URL; ${HAS_USER} (got "https://…@gw.example/minimax").`,
+    ],
+    [
+      'user info in config base_url',
+      { file: { base_url: 'https://u:p@gw.example' } },
+      `config base_url must be an http:// or https:// URL; ${HAS_USER} (got "https://…@gw.example").`,
+    ],
+    [
+      'a query in --base-url (its values not quoted back)',
+      { flags: { baseUrl: 'https://gw.example/v?token=abc' } },
+      `--base-url must be an http:// or https:// URL; ${HAS_QUERY} (got "https://gw.example/v?…").`,
+    ],
+    [
+      'an empty query',
+      { flags: { baseUrl: 'https://gw.example?' } },
+      `--base-url must be an http:// or https:// URL; ${HAS_QUERY} (got "https://gw.example?…").`,
+    ],
+    [
+      'a fragment in config base_url',
+      { file: { base_url: 'https://gw.example/#x' } },
+      `config base_url must be an http:// or https:// URL; ${HAS_FRAGMENT} (got "https://gw.example/#…").`,
+    ],
+    [
+      'config base_url without a host',
+      { file: { base_url: 'http://' } },
+      'config base_url must be an http:// or https:// URL (got "http://").',
+    ],
+    [
+      'a garbage MINIMAX_CN_BASE_URL',
+      { env: { MINIMAX_CN_BASE_URL: 'garbage' } },
+      'MINIMAX_CN_BASE_URL must be an http:// or https:// URL (got "garbage").',
+    ],
+    [
+      'a password in MINIMAX_GLOBAL_BASE_URL, even when the cn host is the one in use',
+      { env: { MINIMAX_GLOBAL_BASE_URL: 'https://a:b@g.example', MINIMAX_REGION: 'cn' } },
+      `MINIMAX_GLOBAL_BASE_URL must be an http:// or https:// URL; ${HAS_USER} (got "https://…@g.example").`,
+    ],
+  ])('%s', (_name, input, message) => {
+    expect(usageMessage(() => resolve(input))).toBe(message);
+  });
+
+  it('a bad stored base_url names the file to fix', () => {
+    try {
+      resolveSettings({ flags: {}, env: {}, file: { base_url: 'http://' }, stdoutIsTTY: false, configPath: '/home/u/.mmx/config.json' });
+      expect.fail('expected a UsageError');
+    } catch (error) {
+      expect((error as UsageError).hint).toBe('Fix or remove "base_url" in /home/u/.mmx/config.json.');
+    }
+  });
+
+  it('base URLs with a path, a port or a trailing slash are still fine', () => {
+    expect(resolve({ flags: { baseUrl: 'https://gw.example:8443/minimax/' } }).baseUrl).toBe('https://gw.example:8443/minimax');
+    expect(resolve({ env: { MINIMAX_CN_BASE_URL: 'http://127.0.0.1:9/' }, flags: { region: 'cn' } }).baseUrl).toBe('http://127.0.0.1:9');
   });
 
   it('an invalid lower-precedence value is not consulted when a higher one is valid', () => {

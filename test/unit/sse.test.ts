@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { decodeSse, decodeSseText, SseTextDecoder, type SseEvent } from '../../src/api/sse.js';
+import { decodeSse, decodeSseText, SseTextDecoder, SseTooLargeError, type SseEvent } from '../../src/api/sse.js';
 
 const FIXTURE_URL = new URL('../fixtures/messages-stream-m27.sse', import.meta.url);
 // Normalised to LF so a checkout that rewrites line ends cannot change what we test.
@@ -297,5 +297,29 @@ describe('decodeSse property', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('SseTextDecoder maxEventChars', () => {
+  it('an unterminated line past the limit throws, however it is chunked', () => {
+    const sse = new SseTextDecoder({ maxEventChars: 100 });
+    sse.push('data: ');
+    expect(() => {
+      for (let i = 0; i < 20; i++) sse.push('x'.repeat(10));
+    }).toThrow(SseTooLargeError);
+  });
+
+  it('an event of many short lines, never ended by a blank line, throws', () => {
+    const sse = new SseTextDecoder({ maxEventChars: 100 });
+    expect(() => {
+      for (let i = 0; i < 20; i++) sse.push('data: more\n');
+    }).toThrow(/an SSE event passed 100 characters before it ended/);
+  });
+
+  it('many complete events far past the limit in total are fine', () => {
+    const sse = new SseTextDecoder({ maxEventChars: 100 });
+    let events = 0;
+    for (let i = 0; i < 1000; i++) events += sse.push('event: ping\ndata: {"type":"ping"}\n\n').length;
+    expect(events).toBe(1000);
   });
 });

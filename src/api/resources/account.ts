@@ -5,23 +5,51 @@
  * (pure, no IO).
  */
 import { isPlainObject } from '../../json.js';
-import { type ApiRequest, get } from '../request.js';
+import { type ApiRequest, ResponseShapeError, get } from '../request.js';
 
 /** Pay-as-you-go secret keys (`sk-api-…`) have no Token Plan quota; their balance endpoint proves them. */
 export function isPayAsYouGo(key: string): boolean {
   return key.startsWith('sk-api-');
 }
 
+/** The payload, once it has the quota's shape (a `model_remains` array); the payload as received is what is returned. */
+function quotaShaped(payload: unknown): unknown {
+  modelRemains(payload);
+  return payload;
+}
+
+/** The payload, once it has the balance's shape (at least one amount). */
+function balanceShaped(payload: unknown): unknown {
+  parseBalance(payload);
+  return payload;
+}
+
+/**
+ * A payload that proves the key: the endpoint's shape and `base_resp.status_code` 0, which the
+ * API sends with every success. `{}` or `null` from a server that is not the API (a captive
+ * portal, a misrouted gateway) must not read as "logged in".
+ */
+function proves(shaped: (payload: unknown) => unknown): (payload: unknown) => unknown {
+  return (payload) => {
+    shaped(payload);
+    const code = isRec(payload) ? baseResp(payload).code : undefined;
+    if (code !== 0) throw new ResponseShapeError('no base_resp with status_code 0, so it does not prove the key');
+    return payload;
+  };
+}
+
 export const account = {
   quota(): ApiRequest {
-    return get('/v1/token_plan/remains');
+    return get('/v1/token_plan/remains', { parse: quotaShaped });
   },
   balance(): ApiRequest {
-    return get('/account/query_balance');
+    return get('/account/query_balance', { parse: balanceShaped });
   },
   /** The cheapest request that proves a key: its quota, or its balance for a pay-as-you-go key. */
   check(key: string): ApiRequest {
-    return isPayAsYouGo(key) ? account.balance() : account.quota();
+    return isPayAsYouGo(key)
+      ? get('/account/query_balance', { parse: proves(balanceShaped) })
+      : get('/v1/token_plan/remains', { parse: proves(quotaShaped) });
   },
 };
 
@@ -158,7 +186,7 @@ export interface SentInterval {
 }
 
 /** The quota payload has no `model_remains` array (or is not an object at all). */
-export class QuotaShapeError extends Error {
+export class QuotaShapeError extends ResponseShapeError {
   override name = 'QuotaShapeError';
   /** `base_resp.status_code` when the payload carried one (e.g. 1004, 2049). */
   readonly statusCode: number | undefined;
@@ -251,14 +279,14 @@ function modelName(r: Rec): string {
 /** The `model_remains` list (top level or under `data`); QuotaShapeError when there is none. */
 function modelRemains(payload: unknown): unknown[] {
   if (!isRec(payload)) {
-    throw new QuotaShapeError(`Unexpected quota response: expected a JSON object, got ${describe(payload)}.`);
+    throw new QuotaShapeError(`expected a JSON object, got ${describe(payload)}`);
   }
   let list: unknown = payload['model_remains'];
   if (!Array.isArray(list) && isRec(payload['data'])) list = payload['data']['model_remains'];
   if (!Array.isArray(list)) {
     const br = isRec(payload['data']) ? { ...baseResp(payload['data']), ...baseResp(payload) } : baseResp(payload);
     const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
-    throw new QuotaShapeError(`Unexpected quota response: no model_remains array${detail}.`, br.code, br.msg);
+    throw new QuotaShapeError(`no model_remains array${detail}`, br.code, br.msg);
   }
   return list;
 }
@@ -343,13 +371,13 @@ function hasAmounts(r: Rec): boolean {
  */
 export function parseBalance(payload: unknown): Balance {
   if (!isRec(payload)) {
-    throw new BalanceShapeError(`Unexpected balance response: expected a JSON object, got ${describe(payload)}.`);
+    throw new BalanceShapeError(`expected a JSON object, got ${describe(payload)}`);
   }
   const src = hasAmounts(payload) ? payload : isRec(payload['data']) && hasAmounts(payload['data']) ? payload['data'] : undefined;
   if (!src) {
     const br = baseResp(payload);
     const detail = br.code !== undefined && br.code !== 0 ? ` (base_resp ${br.code}${br.msg ? `: ${br.msg}` : ''})` : '';
-    throw new BalanceShapeError(`Unexpected balance response: no balance amounts${detail}.`, br.code, br.msg);
+    throw new BalanceShapeError(`no balance amounts${detail}`, br.code, br.msg);
   }
   const b: Balance = {};
   for (const [field, key] of BALANCE_FIELDS) {

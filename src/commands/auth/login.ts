@@ -10,6 +10,7 @@ import type { ApiClient } from '../../api/client.js';
 import type { ApiRequest } from '../../api/request.js';
 import { account } from '../../api/resources/account.js';
 import { OAUTH_CLIENT_NAME, blockFromToken } from '../../auth/oauth.js';
+import { assertKeyCharacters } from '../../auth/key-check.js';
 import { maskKey } from '../../auth/strategy.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
@@ -42,7 +43,9 @@ async function flagKey(ctx: Context): Promise<string> {
 async function promptKey(ctx: Context): Promise<string> {
   ctx.claimStdin(PROMPTS);
   const key = (await ctx.deps.stdin.readSecret('MiniMax API key (input hidden): ')).trim();
+  ctx.addSecret(key);
   if (key === '') throw new UsageError('No API key entered.');
+  assertKeyCharacters(key, 'prompt');
   return key;
 }
 
@@ -370,7 +373,6 @@ async function loginWithOAuth(ctx: Context, region: Region, openBrowser: boolean
 
 async function loginWithKey(ctx: Context, key: string): Promise<number> {
   const { settings, deps } = ctx;
-  if (/\s/.test(key)) throw new UsageError('The API key contains white space; pass the key alone.');
   const targets = targetsFor(ctx);
   const check = account.check(key);
 

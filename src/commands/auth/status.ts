@@ -20,6 +20,7 @@ import type { Source } from '../../config/settings.js';
 import { AuthError, CliError, ExitCode } from '../../errors.js';
 import { maskProxyUrl } from '../../http/mask-url.js';
 import { proxyFor } from '../../http/proxy.js';
+import { terminalSafe } from '../../output/terminal-text.js';
 
 const SOURCE_LABEL: Readonly<Record<Source, string>> = {
   flag: 'flag',
@@ -160,6 +161,8 @@ function renderText(ctx: Context, status: Record<string, unknown>, check: Check,
   const auth = status.auth as Record<string, { header: string; why: string }>;
   const keySource = status.key_source as Source | null;
   const shadows = status.shadowed_sources as Source[];
+  // The server's message, shown on a terminal: no escape sequence of its own reaches it (JSON keeps it as sent).
+  const why = check.state === 'skipped' || check.state === 'accepted' ? '' : terminalSafe(check.error.message);
   const checkLine = (): string | undefined => {
     switch (check.state) {
       case 'skipped':
@@ -167,11 +170,11 @@ function renderText(ctx: Context, status: Record<string, unknown>, check: Check,
       case 'accepted':
         return t.ok(`accepted by ${s.baseUrl}`);
       case 'rejected':
-        return t.bad(`rejected: ${check.error.message}`);
+        return t.bad(`rejected: ${why}`);
       case 'unreachable':
-        return t.warn(`not checked, the API could not be reached: ${check.error.message}`);
+        return t.warn(`not checked, the API could not be reached: ${why}`);
       case 'failed':
-        return t.warn(`not checked: ${check.error.message}`);
+        return t.warn(`not checked: ${why}`);
     }
   };
   const line = checkLine();

@@ -6,18 +6,21 @@
  * region's). Values are checked against the settings registry; `-` reads the
  * value from stdin (a key stays out of shell history).
  */
+import { assertKeyCharacters } from '../../auth/key-check.js';
 import { defineCommand } from '../../cli/command.js';
 import { arg, flag } from '../../cli/flags.js';
-import { type SettingSpec, settingSpec } from '../../config/settings.js';
+import { type SettingSpec, ValueError, settingSpec } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
-import { STORED_KEYS, requireKey, shownValue } from './settings-view.js';
+import { STORED_KEYS, isSecret, requireKey, shownValue } from './settings-view.js';
 
 /** The value as config.json stores it, or a usage error naming the key, the value and what is allowed. */
 function storedValue(spec: SettingSpec, raw: string): unknown {
   try {
     return spec.parse(raw);
-  } catch {
-    throw new UsageError(`Invalid value for ${spec.key}: "${raw.trim()}" (must be ${spec.allowed}).`);
+  } catch (error) {
+    const problem = error instanceof ValueError && error.problem ? `; ${error.problem}` : '';
+    const got = spec.quote ? spec.quote(raw) : raw.trim();
+    throw new UsageError(`Invalid value for ${spec.key}: "${got}" (must be ${spec.allowed}${problem}).`);
   }
 }
 
@@ -50,11 +53,14 @@ export default defineCommand({
     const key = requireKey((input.key ?? input.keyArg) as string, STORED_KEYS);
     const spec = settingSpec(key) as SettingSpec;
     let raw = (input.value ?? input.valueArg) as string;
-    if (raw === '-') {
+    const fromStdin = raw === '-';
+    if (fromStdin) {
       ctx.claimStdin('config set … -');
       raw = (await ctx.deps.stdin.readAll()).trim();
     }
+    if (isSecret(key)) ctx.addSecret(raw.trim());
     const value = storedValue(spec, raw);
+    if (key === 'api_key') assertKeyCharacters(String(value), fromStdin ? 'the value read from stdin' : 'the value given');
     const shown = shownValue(key, value);
     if (ctx.settings.dryRun) {
       ctx.result({ would_set: { [key]: shown } }, () => `Would set ${key} to ${String(shown)} in ${ctx.configPath} (dry run).`);

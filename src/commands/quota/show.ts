@@ -3,10 +3,9 @@
  * /v1/token_plan/remains, or the balance of a pay-as-you-go (`sk-api-`) key.
  * JSON prints the payload as received.
  */
-import { QuotaShapeError, account, isPayAsYouGo, parseBalance, parseQuota, sentIntervals } from '../../api/resources/account.js';
+import { account, isPayAsYouGo, parseBalance, parseQuota, sentIntervals } from '../../api/resources/account.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
-import { ApiError, ExitCode } from '../../errors.js';
 import { printDryRun } from '../../output/dry-run.js';
 import { renderBalance, renderQuotaQuiet, renderQuotaTable } from '../../output/quota.js';
 
@@ -35,28 +34,20 @@ async function show(ctx: Context): Promise<number> {
     ctx.printJson(payload);
     return 0;
   }
+  // The request checked the payload's shape (account.ts), so the parsers below do not throw.
   const now = ctx.deps.now();
-  try {
-    if (payg) {
-      ctx.print(`${renderBalance(parseBalance(payload), ctx.outTheme)}\n`);
-    } else if (ctx.settings.quiet) {
-      const rows = renderQuotaQuiet(sentIntervals(payload));
-      if (rows !== '') ctx.print(`${rows}\n`);
-    } else {
-      const table = renderQuotaTable(parseQuota(payload), {
-        color: ctx.outTheme,
-        now,
-        ...(ctx.deps.stdout.columns ? { width: ctx.deps.stdout.columns } : {}),
-      });
-      ctx.print(`${ctx.outTheme.bold(`Token Plan quota (${ctx.settings.region})`)}\n${table}\n`);
-    }
-  } catch (error) {
-    if (error instanceof QuotaShapeError) {
-      throw new ApiError(ExitCode.GENERAL, `The quota response has an unexpected shape: ${error.message}`, {
-        hint: 'Run with --output json to see the payload as received.',
-      });
-    }
-    throw error;
+  if (payg) {
+    ctx.print(`${renderBalance(parseBalance(payload), ctx.outTheme)}\n`);
+  } else if (ctx.settings.quiet) {
+    const rows = renderQuotaQuiet(sentIntervals(payload));
+    if (rows !== '') ctx.print(`${rows}\n`);
+  } else {
+    const table = renderQuotaTable(parseQuota(payload), {
+      color: ctx.outTheme,
+      now,
+      ...(ctx.deps.stdout.columns ? { width: ctx.deps.stdout.columns } : {}),
+    });
+    ctx.print(`${ctx.outTheme.bold(`Token Plan quota (${ctx.settings.region})`)}\n${table}\n`);
   }
   return 0;
 }
