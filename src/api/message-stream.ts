@@ -268,7 +268,11 @@ export interface AccumulatorOptions {
    * then holds those tails, and `droppedChars` says how much is missing. Default: keep all.
    */
   textTail?: number;
-  /** The most streamed characters held; more throws MessageTooLargeError (default: no limit). */
+  /**
+   * The most characters one answer may stream (text, thinking, signatures and tool input
+   * together, whether held or already shown and dropped); more throws MessageTooLargeError, so
+   * a server that never stops is cut in every output mode (default: no limit).
+   */
   maxChars?: number;
 }
 
@@ -289,8 +293,8 @@ export class MessageAccumulator {
   #done = false;
   #textChars = 0;
   #thinkingChars = 0;
-  /** Streamed characters held (text, thinking, signatures, tool input), against `#maxChars`. */
-  #heldChars = 0;
+  /** Characters streamed so far (text, thinking, signatures, tool input), against `#maxChars`. */
+  #streamedChars = 0;
   readonly #maxChars: number;
 
   constructor(options: AccumulatorOptions = {}) {
@@ -549,8 +553,6 @@ export class MessageAccumulator {
     const joined = state.parts.join('');
     const tail = joined.slice(joined.length - this.#tail);
     this.#dropped += joined.length - tail.length;
-    // What is dropped is no longer held: the size limit is on memory, not on the answer's length.
-    this.#heldChars -= joined.length - tail.length;
     state.parts.splice(0, state.parts.length, tail);
     state.kept = tail.length;
   }
@@ -561,10 +563,13 @@ export class MessageAccumulator {
     else if (field === 'thinking') this.#thinkingChars += text.length;
   }
 
-  /** Counts characters about to be held; past the limit the answer is refused, not grown without bound. */
+  /**
+   * Counts streamed characters; past the limit the answer is refused. Dropped text counts too:
+   * with a tail memory stays flat, but an answer that never ends must still end.
+   */
   #hold(chars: number): void {
-    this.#heldChars += chars;
-    if (this.#heldChars > this.#maxChars) throw new MessageTooLargeError(this.#maxChars);
+    this.#streamedChars += chars;
+    if (this.#streamedChars > this.#maxChars) throw new MessageTooLargeError(this.#maxChars);
   }
 
   #materialize(state: BlockState): ContentBlock {

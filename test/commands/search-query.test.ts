@@ -149,6 +149,6 @@ describe('errors', () => {
     api.cn.enqueueFault({ kind: 'status', status: 200, body: { organic: 'nope', base_resp: { status_code: 0 } } });
     const bad = await runCli(['search', 'hi', '--output', 'text'], { env });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('unexpected shape: "organic" is not a list');
+    expect(bad.stderr).toContain('Unexpected response to POST /v1/coding_plan/search: "organic" is not a list');
   });
 });

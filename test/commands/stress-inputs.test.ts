@@ -87,21 +87,30 @@ describe('environment faults name the setting (exit 2), never "This is a bug"', 
   });
 
   it.each([
-    ['HTTPS_PROXY', 'garbage'],
-    ['https_proxy', '127.0.0.1:7890'],
-    ['ALL_PROXY', 'socks5://u:secret@proxy.example:1080'],
-  ])('%s=%s: exit 2 naming the variable, not a network error', async (name, value) => {
+    [
+      'HTTPS_PROXY',
+      'ftp://u:secret@proxy.example:21',
+      /^HTTPS_PROXY names a ftp proxy \(ftp:\/\/…@proxy\.example:21\); mmx speaks http, https, socks5 and socks5h\.$/,
+    ],
+    ['https_proxy', 'socks4://127.0.0.1:1080', /^https_proxy names a socks4 proxy/],
+    ['ALL_PROXY', 'http://u:secret@', /^ALL_PROXY (names no proxy host|is not a valid proxy URL)/],
+    ['HTTPS_PROXY', 'http://[::1', /^HTTPS_PROXY is not a valid proxy URL/],
+  ])('%s=%s: exit 2 naming the variable, not a network error', async (name, value, message) => {
     const r = await runCli(['quota', '--output', 'json'], { env: { ...env, [name]: value } });
     expect(r.code).toBe(2);
     const error = JSON.parse(r.stderr).error;
-    expect(error.message).toMatch(new RegExp(`^${name} is not an http:// or https:// proxy URL`));
-    expect(error.message).not.toContain('secret');
-    expect(error.hint).toBe('Write it as http://host:port, or unset it to connect directly.');
+    expect(error.message).toMatch(message);
+    expect(r.stderr).not.toContain('secret');
+    expect(error.hint).toBe(
+      'Write it as http://host:port or socks5h://host:port, with user:password@ before the host if the proxy needs them.',
+    );
     expect(api.cn.requests).toHaveLength(0);
   });
 
   it('a bad proxy that NO_PROXY exempts the host from is never consulted', async () => {
-    const r = await runCli(['quota', '--output', 'json'], { env: { ...env, NO_PROXY: 'api.minimaxi.com', HTTPS_PROXY: 'garbage' } });
+    const r = await runCli(['quota', '--output', 'json'], {
+      env: { ...env, NO_PROXY: 'api.minimax.cn', HTTPS_PROXY: 'ftp://proxy.example' },
+    });
     expect(r.code).toBe(0);
     expect(api.cn.requests.map((q) => q.path)).toEqual(['/v1/token_plan/remains']);
   });
@@ -144,12 +153,15 @@ describe('a key with characters a key cannot have: exit 2 saying so, never a net
   it('from the hidden prompt: login saves nothing', async () => {
     const configDir = tempConfigDir();
     const r = await runCli(['auth', 'login', '--region', 'cn', '--output', 'json'], {
+      answer: '2', // the menu's "API key"
       secret: 'sk-cp-abc\u200bdefghijklmnop',
       stderrTTY: true,
       configDir,
     });
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stderr).error.message).toBe(message('the prompt', 'a non-ASCII character (U+200B) at position 10'));
+    // stderr holds the menu, then the JSON error on its last line.
+    const last = r.stderr.trimEnd().split('\n').at(-1) as string;
+    expect(JSON.parse(last).error.message).toBe(message('the prompt', 'a non-ASCII character (U+200B) at position 10'));
     expect(existsSync(join(configDir, 'config.json'))).toBe(false);
   });
 
@@ -194,7 +206,7 @@ describe('a server that echoes the key: the resolved key is masked everywhere, w
 
   it('typed at the prompt (login): the error, and nothing saved', async () => {
     echoing(401, `no such key ${ODD}`);
-    const r = await runCli(['auth', 'login', '--region', 'cn', '--output', 'text'], { secret: ODD, stderrTTY: true });
+    const r = await runCli(['auth', 'login', '--region', 'cn', '--output', 'text'], { answer: '2', secret: ODD, stderrTTY: true });
     expect(r.code).toBe(3);
     expectMasked(r.stderr);
   });
@@ -418,7 +430,7 @@ describe('a 3xx is an error naming the redirect, never followed', () => {
     const configDir = tempConfigDir();
     const r = await runCli(['auth', 'login', '--api-key', EMULATOR_KEYS.cn, '--region', 'cn', '--output', 'json'], { configDir });
     expect(r.code).toBe(1);
-    expect(jsonError(r.stderr).message).toContain('redirected (HTTP 301) to https://api.minimaxi.com/v2/token_plan/remains');
+    expect(jsonError(r.stderr).message).toContain('redirected (HTTP 301) to https://api.minimax.cn/v2/token_plan/remains');
     expect(existsSync(join(configDir, 'config.json'))).toBe(false);
   });
 

@@ -451,4 +451,11 @@ describe('MessageAccumulator maxChars', () => {
     for (let i = 0; i < 5; i++) acc.apply(delta('text_delta', 'text', '0123456789'));
     expect((acc.message.content[0] as { text: string }).text).toBe('0123456789'.repeat(5));
   });
+
+  it('with a text tail, text already dropped still counts: an endless answer ends', () => {
+    const acc = new MessageAccumulator({ textTail: 10, maxChars: 100 });
+    for (let i = 0; i < 10; i++) acc.apply(delta('text_delta', 'text', '0123456789'));
+    expect(acc.droppedChars).toBeGreaterThan(0);
+    expect(() => acc.apply(delta('text_delta', 'text', 'x'))).toThrow(MessageTooLargeError);
+  });
 });
