@@ -4,6 +4,7 @@
  */
 
 import type { Cdn } from './cdn.js';
+import type { SpeechEmulatorOptions } from './routes/speech.js';
 import type { RouteModule } from './routes/types.js';
 
 export type Region = 'global' | 'cn';
@@ -143,6 +144,8 @@ export interface EmulatorOptions {
   cdn?: { readonly store: Cdn; readonly origin: string };
   /** More route modules (tests of the route machinery). */
   routes?: readonly RouteModule[];
+  /** Voices, content-filter triggers and the transcript of the speech routes. */
+  speech?: SpeechEmulatorOptions;
 }
 
 export interface Emulator {
