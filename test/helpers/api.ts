@@ -5,8 +5,8 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createEmulator } from '../../src/emulator/index.js';
-import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
+import { createCdn, createEmulator } from '../../src/emulator/index.js';
+import type { Cdn, Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 
 export const GLOBAL = 'https://api.minimax.io';
 export const CN = 'https://api.minimaxi.com';
@@ -22,20 +22,29 @@ export interface Emulators {
   host(url: string): Emulator;
   /** Replace an extra host's emulator for the current test (its region stays unless options say otherwise). */
   useHost(url: string, options: EmulatorOptions): Emulator;
+  /** The CDN stand-in behind `useEmulators({ cdn })` (fresh for every test), where the media routes put files. */
+  readonly cdn: Cdn;
 }
 
 export interface UseEmulatorsOptions {
   /** Extra hosts (gateways, region-host overrides), each with its own emulator of the given region. */
   hosts?: Readonly<Record<string, 'global' | 'cn'>>;
+  /** An origin (`https://cdn.example`) served by a CDN stand-in that the region emulators hand out signed links to. */
+  cdn?: string;
 }
 
 /** Registers msw for this test file and returns the live emulators (fresh for every test). */
 export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
   const extraHosts = Object.entries(options.hosts ?? {});
+  const cdnOrigin = options.cdn;
+  let cdn = createCdn();
+  // The media routes put files on the test's CDN and link to its origin.
+  const emulator = (region: 'global' | 'cn', more: EmulatorOptions = {}) =>
+    createEmulator({ region, ...(cdnOrigin ? { cdn: { store: cdn, origin: cdnOrigin } } : {}), ...more });
   const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, createEmulator({ region })]));
   const state = {
-    global: createEmulator({ region: 'global' }),
-    cn: createEmulator({ region: 'cn' }),
+    global: emulator('global'),
+    cn: emulator('cn'),
     down: new Set<string>(),
     extra: freshExtras(),
   };
@@ -51,11 +60,18 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       if (state.down.has(host)) return HttpResponse.error();
       return (state.extra.get(host) as Emulator).handle(request);
     });
-  const server = setupServer(forward('global', GLOBAL), forward('cn', CN), ...extraHosts.map(([host]) => forwardExtra(host)));
+  const cdnHandlers = cdnOrigin ? [http.all(`${cdnOrigin}/*`, ({ request }) => cdn.handle(request))] : [];
+  const server = setupServer(
+    forward('global', GLOBAL),
+    forward('cn', CN),
+    ...extraHosts.map(([host]) => forwardExtra(host)),
+    ...cdnHandlers,
+  );
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
-    state.global = createEmulator({ region: 'global' });
-    state.cn = createEmulator({ region: 'cn' });
+    cdn = createCdn();
+    state.global = emulator('global');
+    state.cn = emulator('cn');
     state.down.clear();
     state.extra = freshExtras();
   });
@@ -68,7 +84,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       return state.cn;
     },
     use(region, options) {
-      state[region] = createEmulator({ region, ...options });
+      state[region] = emulator(region, options);
       return state[region];
     },
     down(host) {
@@ -78,6 +94,9 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       const emulator = state.extra.get(url);
       if (!emulator) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
       return emulator;
+    },
+    get cdn() {
+      return cdn;
     },
     useHost(url, emulatorOptions) {
       const region = options.hosts?.[url];
