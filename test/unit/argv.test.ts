@@ -116,13 +116,13 @@ describe('checkCommandWords', () => {
   it('a top-level typo: one line with a did-you-mean, the commands in the hint', () => {
     const [text, hint] = message(['qouta']) ?? [];
     expect(text).toBe('Unknown command "qouta". Did you mean "quota"?');
-    expect(hint).toMatch(/^Commands of mmx: auth, quota, text, config, completion\. See "mmx --help"\.$/);
+    expect(hint).toMatch(/^Commands of mmx: auth, quota, text, speech, config, completion\. See "mmx --help"\.$/);
   });
 
   it('a nested typo, also with --help (which commander would answer with the root help)', () => {
     expect(message(['text', 'chatt'])?.[0]).toBe('Unknown command "text chatt". Did you mean "chat"?');
     expect(message(['auth', 'logon', '--help'])?.[0]).toBe('Unknown command "auth logon". Did you mean "login"?');
-    expect(message(['speech', 'synthesise', '--help'])?.[0]).toBe('Unknown command "speech".');
+    expect(message(['music', 'generate', '--help'])?.[0]).toBe('Unknown command "music".');
   });
 
   it('a positional chat does not take points at --message', () => {
