@@ -18,6 +18,7 @@ import configSet from '../commands/config/set.js';
 import configShow from '../commands/config/show.js';
 import configUnset from '../commands/config/unset.js';
 import quotaShow from '../commands/quota/show.js';
+import speechSynthesize from '../commands/speech/synthesize.js';
 import speechVoices from '../commands/speech/voices.js';
 import textChat from '../commands/text/chat.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   authLogout,
   quotaShow,
   textChat,
+  speechSynthesize,
   speechVoices,
   configShow,
   configGet,
