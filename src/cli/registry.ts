@@ -19,6 +19,7 @@ import configShow from '../commands/config/show.js';
 import configUnset from '../commands/config/unset.js';
 import quotaShow from '../commands/quota/show.js';
 import speechSynthesize from '../commands/speech/synthesize.js';
+import speechTranscribe from '../commands/speech/transcribe.js';
 import speechVoices from '../commands/speech/voices.js';
 import textChat from '../commands/text/chat.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   quotaShow,
   textChat,
   speechSynthesize,
+  speechTranscribe,
   speechVoices,
   configShow,
   configGet,
