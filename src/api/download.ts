@@ -12,7 +12,7 @@
  * every --verbose line and error.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Context } from '../cli/context.js';
 import { inCi } from '../config/settings.js';
 import { CliError, ExitCode, type ExitCodeValue, InterruptedError, NetworkError, TimeoutError, UsageError } from '../errors.js';
@@ -222,6 +222,37 @@ async function transfer<T>(
   }
 }
 
+/**
+ * Everything that can be known about writing `dest` before paid work starts: its
+ * directory exists and takes new files, it is not a directory, and an existing
+ * file may be replaced (`overwriteAction`: scripts overwrite, a terminal is asked,
+ * --non-interactive and CI need --force). Throws a UsageError (or the kept-file
+ * error) when not; `-` (stdout) must not be a terminal.
+ */
+export async function checkDestination(ctx: Context, dest: string, options: { force?: boolean | undefined } = {}): Promise<void> {
+  if (dest === '-') {
+    if (ctx.deps.stdout.isTTY) {
+      throw new UsageError('Not writing a binary file to the terminal.', {
+        hint: 'Redirect stdout to a file (> out.mp3), or give a path.',
+      });
+    }
+    return;
+  }
+  const fs = await fsp();
+  const dir = dirname(dest);
+  try {
+    if (!(await fs.stat(dir)).isDirectory()) throw new UsageError(`Cannot write ${dest}: ${dir} is not a directory.`);
+    await fs.access(dir, fs.constants.W_OK);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `Cannot write ${dest}: ${code === 'ENOENT' ? `no such directory, ${dir}` : code === 'EACCES' ? `${dir} is not writable` : (error as Error).message}.`,
+    );
+  }
+  await confirmOverwrite(ctx, dest, options.force === true);
+}
+
 /** Applies `overwriteAction` to `dest`: returns when it may be written, throws when not. */
 async function confirmOverwrite(ctx: Context, dest: string, force: boolean): Promise<void> {
   let exists = false;
@@ -322,7 +353,8 @@ async function discard(response: HttpResponse): Promise<void> {
   await Promise.resolve(response.body[Symbol.asyncIterator]().return?.()).catch(() => undefined);
 }
 
-async function toStdoutStream(ctx: Context, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+/** Writes `chunks` to stdout as the reader takes them; stops quietly when the reader leaves. */
+export async function toStdoutStream(ctx: Context, chunks: AsyncIterable<Uint8Array>): Promise<void> {
   for await (const chunk of chunks) {
     // Paced by the reader: a slow pipe holds the download back instead of filling memory.
     await orAbort(ctx.deps.stdout.writeAndDrain(chunk), ctx.deps.signal);
@@ -331,7 +363,7 @@ async function toStdoutStream(ctx: Context, chunks: AsyncIterable<Uint8Array>): 
 }
 
 /** Streams into `<dest>.part`, then renames it onto `dest`; on any failure the `.part` file is removed. */
-async function toFile(dest: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+export async function toFile(dest: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
   const part = `${dest}.part`;
   let handle: FileHandle | undefined;
   try {

@@ -97,6 +97,25 @@ export function unitInterval(name: string) {
   };
 }
 
+/**
+ * A number within a documented range (`--speed` 0.5 to 2, `--pitch` a whole number
+ * from -12 to 12): refused before anything is sent. `above` makes `min` exclusive.
+ */
+export function numberIn(name: string, range: { min: number; max: number; above?: boolean; integer?: boolean }) {
+  const what = `${range.integer ? 'a whole number' : 'a number'} ${range.above ? `above ${range.min} and up to` : `from ${range.min} to`} ${range.max}`;
+  return (value: string): number => {
+    const n = Number(value);
+    const ok =
+      value.trim() !== '' &&
+      Number.isFinite(n) &&
+      (range.above ? n > range.min : n >= range.min) &&
+      n <= range.max &&
+      (!range.integer || Number.isInteger(n));
+    if (!ok) throw new InvalidArgumentError(`${name} must be ${what}.`);
+    return n;
+  };
+}
+
 /** The long name of a flag (`--max-tokens`), for messages. */
 export function longName(flags: string): string {
   return /--[\w-]+/.exec(flags)?.[0] ?? flags;
@@ -119,7 +138,7 @@ export const flag = {
   },
 
   /** A file path (completed by the shell's own file completion). */
-  path<O extends Common>(flags: string, help: string, options?: O): FlagSpec<string | undefined> {
+  path<O extends Common & { defaultHelp?: string }>(flags: string, help: string, options?: O): FlagSpec<string | undefined> {
     return make({ kind: 'string', flags, help, complete: 'file', ...options });
   },
 

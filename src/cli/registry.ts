@@ -24,6 +24,9 @@ import fileList from '../commands/file/list.js';
 import fileUpload from '../commands/file/upload.js';
 import quotaShow from '../commands/quota/show.js';
 import searchQuery from '../commands/search/query.js';
+import speechSynthesize from '../commands/speech/synthesize.js';
+import speechTranscribe from '../commands/speech/transcribe.js';
+import speechVoices from '../commands/speech/voices.js';
 import textChat from '../commands/text/chat.js';
 import textRepl from '../commands/text/repl.js';
 import textHistoryList from '../commands/text/history/list.js';
@@ -44,6 +47,7 @@ export const GROUPS: readonly GroupSpec[] = [
   }),
   defineGroup({ path: ['search'], summary: 'search the web (Token Plan keys)' }),
   defineGroup({ path: ['vision'], summary: 'describe images (Token Plan keys)' }),
+  defineGroup({ path: ['speech'], summary: 'speech synthesis and transcription (synthesize, transcribe, voices)' }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
   defineGroup({ path: ['file'], summary: 'upload, list and delete files in MiniMax storage' }),
 ];
@@ -62,6 +66,9 @@ export const COMMANDS: readonly AnyCommand[] = [
   models,
   searchQuery,
   visionDescribe,
+  speechSynthesize,
+  speechTranscribe,
+  speechVoices,
   configShow,
   configGet,
   configSet,

@@ -367,7 +367,7 @@ export const SETTINGS = [
   }),
   setting({
     key: 'default_speech_model',
-    help: 'model of speech commands when --model is not given',
+    help: 'model of `speech synthesize` when --model is not given',
     stored: true,
     default: 'speech-2.8-hd',
     allowed: 'a model name',

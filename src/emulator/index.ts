@@ -30,3 +30,5 @@ export type {
 } from './types.js';
 export { createCdn, type Cdn, type CdnRequest } from './cdn.js';
 export type { Route, RouteContext, RouteEnv, RouteModule } from './routes/types.js';
+export { DEFAULT_VOICES, emulatedAudio, type EmuVoice, type SpeechEmulatorOptions } from './routes/speech.js';
+export { parseMultipart, type FormData, type FormFile } from './multipart.js';

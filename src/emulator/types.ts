@@ -6,6 +6,7 @@ import type { OAuthControl, OAuthOptions } from './oauth.js';
  */
 
 import type { Cdn } from './cdn.js';
+import type { SpeechEmulatorOptions } from './routes/speech.js';
 import type { RouteModule } from './routes/types.js';
 
 export type Region = 'global' | 'cn';
@@ -192,6 +193,8 @@ export interface EmulatorOptions {
   routes?: readonly RouteModule[];
   /** The account host's OAuth endpoints (`/oauth2/…`), served by the same emulator. */
   oauth?: OAuthOptions;
+  /** Voices, content-filter triggers and the transcript of the speech routes. */
+  speech?: SpeechEmulatorOptions;
 }
 
 export interface Emulator {

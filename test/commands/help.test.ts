@@ -37,6 +37,7 @@ describe('mmx help', () => {
   it('an unknown command with --help, or after help, is exit 2 naming it', async () => {
     for (const argv of [
       ['speech', 'synthesise', '--help'],
+      ['music', 'generate', '--help'],
       ['help', 'nosuch'],
       ['auth', 'logon', '--help'],
     ]) {

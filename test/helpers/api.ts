@@ -7,8 +7,8 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createEmulator } from '../../src/emulator/index.js';
-import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
+import { createCdn, createEmulator } from '../../src/emulator/index.js';
+import type { Cdn, Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 
 export const GLOBAL = 'https://api.minimax.io';
 export const CN = 'https://api.minimax.cn';
@@ -29,11 +29,15 @@ export interface Emulators {
   host(url: string): Emulator;
   /** Replace an extra host's emulator for the current test (its region stays unless options say otherwise). */
   useHost(url: string, options: EmulatorOptions): Emulator;
+  /** The CDN stand-in behind `useEmulators({ cdn })` (fresh for every test), where the media routes put files. */
+  readonly cdn: Cdn;
 }
 
 export interface UseEmulatorsOptions {
   /** Extra hosts (gateways, region-host overrides), each with its own emulator of the given region. */
   hosts?: Readonly<Record<string, 'global' | 'cn'>>;
+  /** An origin (`https://cdn.example`) served by a CDN stand-in that the region emulators hand out signed links to. */
+  cdn?: string;
 }
 
 /**
@@ -48,10 +52,15 @@ function emulatorOf(region: 'global' | 'cn', options: EmulatorOptions = {}): Emu
 /** Registers msw for this test file and returns the live emulators (fresh for every test). */
 export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
   const extraHosts = Object.entries(options.hosts ?? {});
+  const cdnOrigin = options.cdn;
+  let cdn = createCdn();
+  // The media routes put files on the test's CDN and link to its origin.
+  const emulator = (region: 'global' | 'cn', more: EmulatorOptions = {}) =>
+    emulatorOf(region, { ...(cdnOrigin ? { cdn: { store: cdn, origin: cdnOrigin } } : {}), ...more });
   const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, emulatorOf(region)]));
   const state = {
-    global: emulatorOf('global'),
-    cn: emulatorOf('cn'),
+    global: emulator('global'),
+    cn: emulator('cn'),
     down: new Set<string>(),
     extra: freshExtras(),
   };
@@ -67,6 +76,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       if (state.down.has(host)) return HttpResponse.error();
       return (state.extra.get(host) as Emulator).handle(request);
     });
+  const cdnHandlers = cdnOrigin ? [http.all(`${cdnOrigin}/*`, ({ request }) => cdn.handle(request))] : [];
   // Extra hosts first: a test may give cn's previous host an emulator of its own.
   const server = setupServer(
     ...extraHosts.map(([host]) => forwardExtra(host)),
@@ -75,11 +85,13 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
     forward('cn', CN_PREVIOUS),
     forward('global', ACCOUNT_GLOBAL),
     forward('cn', ACCOUNT_CN),
+    ...cdnHandlers,
   );
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
-    state.global = emulatorOf('global');
-    state.cn = emulatorOf('cn');
+    cdn = createCdn();
+    state.global = emulator('global');
+    state.cn = emulator('cn');
     state.down.clear();
     state.extra = freshExtras();
   });
@@ -92,7 +104,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       return state.cn;
     },
     use(region, options) {
-      state[region] = emulatorOf(region, options);
+      state[region] = emulator(region, options);
       return state[region];
     },
     down(host) {
@@ -102,6 +114,9 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       const emulator = state.extra.get(url);
       if (!emulator) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
       return emulator;
+    },
+    get cdn() {
+      return cdn;
     },
     useHost(url, emulatorOptions) {
       const region = options.hosts?.[url];

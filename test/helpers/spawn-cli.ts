@@ -14,6 +14,8 @@ export const BIN = resolve(import.meta.dirname, '../../bin/mmx');
 export interface SpawnResult {
   code: number | null;
   stdout: string;
+  /** stdout as the bytes written (binary output); not enumerable, so whole results still compare by their text. */
+  readonly stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -29,21 +31,26 @@ export function spawnMmx(
     stdin?: string;
     timeoutMs?: number;
     /** another copy of bin/mmx */ bin?: string;
+    /** The working directory (default: this process's). */
+    cwd?: string;
   } = {},
 ): Promise<SpawnResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', ...options.env },
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
-    let stdout = '';
+    const out: Buffer[] = [];
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(out);
+      const stdout = stdoutBytes.toString('utf8');
       const keys = [options.env?.MINIMAX_API_KEY, ...args.filter((_, i) => args[i - 1] === '--api-key')];
       if (args.includes('-') && options.stdin) keys.push(options.stdin.trim());
       try {
@@ -56,7 +63,9 @@ export function spawnMmx(
         reject(error);
         return;
       }
-      resolvePromise({ code, stdout, stderr });
+      resolvePromise(
+        Object.defineProperty({ code, stdout, stderr }, 'stdoutBytes', { value: stdoutBytes, enumerable: false }) as SpawnResult,
+      );
     });
     if (options.stdin !== undefined) child.stdin?.end(options.stdin);
   });

@@ -126,7 +126,8 @@ describe('checkCommandWords', () => {
   it('a nested typo, also with --help (which commander would answer with the root help)', () => {
     expect(message(['text', 'chatt'])?.[0]).toBe('Unknown command "text chatt". Did you mean "chat"?');
     expect(message(['auth', 'logon', '--help'])?.[0]).toBe('Unknown command "auth logon". Did you mean "login"?');
-    expect(message(['speech', 'synthesise', '--help'])?.[0]).toBe('Unknown command "speech".');
+    expect(message(['speech', 'synthesise', '--help'])?.[0]).toBe('Unknown command "speech synthesise". Did you mean "synthesize"?');
+    expect(message(['music', 'generate', '--help'])?.[0]).toBe('Unknown command "music".');
   });
 
   it('a positional chat does not take points at --message', () => {

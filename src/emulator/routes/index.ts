@@ -4,6 +4,7 @@
  */
 import { codingPlanRoutes } from './coding-plan.js';
 import { fileManagementRoutes } from './file-management.js';
+import { speechRoutes } from './speech.js';
 import type { RouteModule } from './types.js';
 
-export const ROUTE_MODULES: readonly RouteModule[] = [codingPlanRoutes, fileManagementRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [codingPlanRoutes, fileManagementRoutes, speechRoutes];
