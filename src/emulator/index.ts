@@ -16,6 +16,7 @@ export type {
   FaultKind,
   KeyKind,
   KeyRegistry,
+  MediaOptions,
   QuotaEra,
   QuotaFigures,
   RecordedRequest,
