@@ -14,7 +14,7 @@ function setup(region: Region = 'cn', options: EmulatorOptions = {}) {
   const store = createCdn();
   const emulator = createEmulator({ region, cdn: { store, origin: CDN }, ...options });
   const key = region === 'cn' ? EMULATOR_KEYS.cn : EMULATOR_KEYS.global;
-  const call = async (method: string, path: string, body?: unknown, withKey = key): Promise<{ status: number; json: any }> => {
+  const call = async (method: string, path: string, body?: unknown, withKey: string = key): Promise<{ status: number; json: any }> => {
     const response = await emulator.handle(
       new Request(`https://api.example${path}`, {
         method,
@@ -241,16 +241,16 @@ describe('mmx-emulator (the CLI)', () => {
     expect(cdnOrigin).toBeDefined();
     expect(cdnOrigin).not.toBe(url);
     const headers = { authorization: `Bearer ${EMULATOR_KEYS.global}`, 'content-type': 'application/json' };
-    const created = await (
+    const created: any = await (
       await fetch(`${url}/v1/video_generation`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ model: 'MiniMax-Hailuo-2.3', prompt: 'x' }),
       })
     ).json();
-    const task = await (await fetch(`${url}/v1/query/video_generation?task_id=${created.task_id}`, { headers })).json();
+    const task: any = await (await fetch(`${url}/v1/query/video_generation?task_id=${created.task_id}`, { headers })).json();
     expect(task.status).toBe('Success');
-    const file = await (await fetch(`${url}/v1/files/retrieve?file_id=${task.file_id}`, { headers })).json();
+    const file: any = await (await fetch(`${url}/v1/files/retrieve?file_id=${task.file_id}`, { headers })).json();
     expect(file.file.download_url.startsWith(`${cdnOrigin}/`)).toBe(true);
     const video = await fetch(file.file.download_url);
     expect((await video.arrayBuffer()).byteLength).toBe(1000);
