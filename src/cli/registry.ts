@@ -17,6 +17,7 @@ import configSchema from '../commands/config/schema.js';
 import configSet from '../commands/config/set.js';
 import configShow from '../commands/config/show.js';
 import configUnset from '../commands/config/unset.js';
+import imageGenerate from '../commands/image/generate.js';
 import quotaShow from '../commands/quota/show.js';
 import textChat from '../commands/text/chat.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
@@ -26,6 +27,7 @@ export const GROUPS: readonly GroupSpec[] = [
   defineGroup({ path: ['quota'], summary: 'show Token Plan usage (or the balance of a pay-as-you-go key)' }),
   // `text repl` joins chat here (the Beyond issue); until then `mmx text` is not a shortcut for chat.
   defineGroup({ path: ['text'], summary: 'text models', shortcut: false }),
+  defineGroup({ path: ['image'], summary: 'generate images (image-01)' }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
 ];
 
@@ -35,6 +37,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   authLogout,
   quotaShow,
   textChat,
+  imageGenerate,
   configShow,
   configGet,
   configSet,
