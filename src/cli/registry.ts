@@ -20,6 +20,9 @@ import configUnset from '../commands/config/unset.js';
 import imageGenerate from '../commands/image/generate.js';
 import quotaShow from '../commands/quota/show.js';
 import textChat from '../commands/text/chat.js';
+import videoDownload from '../commands/video/download.js';
+import videoGenerate from '../commands/video/generate.js';
+import videoTaskGet from '../commands/video/task/get.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 
 export const GROUPS: readonly GroupSpec[] = [
@@ -28,6 +31,8 @@ export const GROUPS: readonly GroupSpec[] = [
   // `text repl` joins chat here (the Beyond issue); until then `mmx text` is not a shortcut for chat.
   defineGroup({ path: ['text'], summary: 'text models', shortcut: false }),
   defineGroup({ path: ['image'], summary: 'generate images (image-01)' }),
+  defineGroup({ path: ['video'], summary: 'generate videos, follow their tasks and download them' }),
+  defineGroup({ path: ['video', 'task'], summary: 'video tasks' }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
 ];
 
@@ -38,6 +43,9 @@ export const COMMANDS: readonly AnyCommand[] = [
   quotaShow,
   textChat,
   imageGenerate,
+  videoGenerate,
+  videoTaskGet,
+  videoDownload,
   configShow,
   configGet,
   configSet,

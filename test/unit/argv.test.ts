@@ -116,7 +116,7 @@ describe('checkCommandWords', () => {
   it('a top-level typo: one line with a did-you-mean, the commands in the hint', () => {
     const [text, hint] = message(['qouta']) ?? [];
     expect(text).toBe('Unknown command "qouta". Did you mean "quota"?');
-    expect(hint).toMatch(/^Commands of mmx: auth, quota, text, config, completion\. See "mmx --help"\.$/);
+    expect(hint).toMatch(/^Commands of mmx: auth, quota, text, image, video, config, completion\. See "mmx --help"\.$/);
   });
 
   it('a nested typo, also with --help (which commander would answer with the root help)', () => {
