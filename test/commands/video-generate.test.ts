@@ -109,6 +109,15 @@ describe('video generate (v1): create, wait, fetch, save', () => {
     },
   );
 
+  it("mmx-cli's spellings: --no-wait=true does not wait, --no-wait=false and --async=0 do", async () => {
+    const now = await run(['video', 'generate', '--prompt', 'x', '--no-wait=true']);
+    expect(now.stdout).toMatch(/^\{"taskId":"\d+"\}\n$/);
+    emulators.cn.requests.length = 0;
+    const waited = await run(['video', 'generate', '--prompt', 'x', '--no-wait=false', '--async=0', '--output', 'json']);
+    expect(waited.code).toBe(0);
+    expect(requests('GET', '/v1/files/retrieve')).toHaveLength(1);
+  });
+
   it('--no-wait with --download: a warning, nothing downloaded', async () => {
     const out = join(tempDir(), 'v.mp4');
     const r = await run(['video', 'generate', '--prompt', 'x', '--no-wait', '--download', out]);
@@ -311,6 +320,45 @@ describe('video generate: refused before the paid request', () => {
     expect(r.prompts).toEqual([`Overwrite ${out}? [y/N] `]);
     expect(emulators.cn.requests).toEqual([]);
     expect(readFileSync(out, 'utf8')).toBe('old');
+  });
+});
+
+describe('video generate: on a terminal', () => {
+  it('a progress line while waiting (task, status, elapsed, next check), then the download bar; both erased', async () => {
+    const clock = fakeClock(0);
+    // The redraw timer is real: each wait holds 150 ms of real time before the clock moves on.
+    const slow = {
+      now: clock.now,
+      sleep: async (ms: number) => {
+        await new Promise<void>((resolve) => setTimeout(resolve, 150));
+        await clock.sleep(ms);
+      },
+    };
+    const out = join(tempDir(), 'v.mp4');
+    const r = await run(['video', 'generate', '--prompt', 'p', '--download', out, '--output', 'text'], { clock: slow, stderrTTY: true });
+    expect(r.code).toBe(0);
+    const id = requests('GET', '/v1/query/video_generation')[0]?.query.task_id;
+    const frames = r.stderr.split('\r');
+    expect(frames.some((f) => new RegExp(`^. task ${id}: Queueing · \\d+ s · next check in \\d s\u001b\\[K$`).test(f))).toBe(true);
+    expect(frames.some((f) => /^v\.mp4 \[[█░]+\] \d+%/.test(f) || /^⠋ v\.mp4/.test(f))).toBe(true);
+    expect(r.stderr).toContain('[Model: MiniMax-Hailuo-2.3]');
+    expect(r.stderr.endsWith('\r\u001b[K')).toBe(true); // the last line drawn was erased
+    expect(r.stdout).toMatch(/^task_id: /);
+  });
+
+  it('--force overwrites the --download file without asking', async () => {
+    const out = join(tempDir(), 'v.mp4');
+    writeFileSync(out, 'old');
+    const r = await run(['video', 'generate', '--prompt', 'p', '--download', out, '--force'], { stdin: undefined, stderrTTY: true });
+    expect(r.code).toBe(0);
+    expect(r.prompts).toEqual([]);
+    expect(readFileSync(out).length).toBe(256 * 1024);
+  });
+
+  it('a prompt given as an argument: exit 2 pointing at --prompt', async () => {
+    const r = await run(['video', 'generate', 'waves at sunset']);
+    expect(r.code).toBe(2);
+    expect(jsonError(r.stderr).hint).toBe('Pass the prompt with --prompt "waves at sunset" (quoted as one argument).');
   });
 });
 

@@ -158,6 +158,16 @@ describe('video download', () => {
     expect(quiet.stdout).toBe(`${join(dir, 'b.mp4')}\n`);
   });
 
+  it('on a terminal: a progress bar with bytes, total and percent on stderr, erased at the end', async () => {
+    const fileId = await finishedFile();
+    const out = join(tempDir(), 'clip.mp4');
+    const r = await run(['video', 'download', '--file-id', fileId, '--out', out, '--output', 'text'], { stderrTTY: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\rclip\.mp4 \[[█░]{20}\] \d+%  [\d.]+ k?B \/ 262 kB/);
+    expect(r.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(r.stdout).toBe(`saved: ${out}\nsize: 256.0 KB\n`);
+  });
+
   it('--out -: the video on stdout (not a terminal)', async () => {
     const fileId = await finishedFile();
     const r = await run(['video', 'download', '--file-id', fileId, '--out', '-']);

@@ -79,6 +79,7 @@ export default defineCommand({
     '(v1: up to 20 MB; MiniMax-H3: images 30 MB, videos 50 MB, audio 15 MB). The request that creates the task is never ' +
     'sent twice: a second one would be a second paid video.',
   needs: { key: true, interactive: true },
+  strayHint: (word) => `Pass the prompt with --prompt "${word}" (quoted as one argument).`,
   validate(input) {
     if (input.image !== undefined && input.firstFrame !== undefined) {
       throw new UsageError('--image and --first-frame are aliases; provide only one.');
