@@ -32,6 +32,9 @@ export async function poll<T>(ctx: Context, fetch: () => Promise<T>, options: Po
   const { taskId, resume } = options;
   const started = deps.now();
   const progress = await startProgress(ctx, { kind: 'wait', label: `task ${taskId}` });
+  // A check's retry notices go into the line, not under it.
+  const outer = ctx.activeProgress;
+  ctx.activeProgress = progress;
   try {
     for (;;) {
       const value = await orAbort(fetch(), deps.signal);
@@ -74,6 +77,7 @@ export async function poll<T>(ctx: Context, fetch: () => Promise<T>, options: Po
     }
     throw error;
   } finally {
+    ctx.activeProgress = outer;
     progress.stop();
   }
 }

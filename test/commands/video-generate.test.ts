@@ -346,6 +346,14 @@ describe('video generate: on a terminal', () => {
     expect(r.stdout).toMatch(/^task_id: /);
   });
 
+  it("a check's retry notice shows in the progress line, not as a line of its own", async () => {
+    emulators.cn.enqueueFault({ kind: 'status', status: 503, path: '/v1/query/video_generation', body: 'busy' });
+    const r = await run(['video', 'generate', '--prompt', 'p', '--output', 'text'], { stderrTTY: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\r. task \d+: HTTP 503; retrying in [\d.]+ s \(attempt 2 of 3\)/);
+    expect(r.stderr).not.toMatch(/\nHTTP 503/);
+  });
+
   it('--force overwrites the --download file without asking', async () => {
     const out = join(tempDir(), 'v.mp4');
     writeFileSync(out, 'old');
