@@ -81,7 +81,7 @@ export default defineCommand({
     ),
     recommend: flag.boolean('--recommend', 'OAuth login (mmx-cli); not available in mmx yet', { hidden: true }),
     method: flag.choice('--method <method>', ['api-key', 'oauth'], 'login method (mmx-cli 1.0.12)', { hidden: true }),
-    browser: flag.boolean('--no-browser', 'accepted for mmx-cli 1.0.12 compatibility', { hidden: true }),
+    noBrowser: flag.boolean('--no-browser', 'accepted for mmx-cli 1.0.12 compatibility', { hidden: true }),
   },
   examples: [
     'mmx auth login --api-key sk-cp-… --region cn',

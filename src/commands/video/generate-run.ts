@@ -83,7 +83,7 @@ export async function generateVideo(ctx: Context, input: VideoInput): Promise<vo
   });
   checkVideoFlags(model, flags);
   const v2 = isV2Model(model);
-  const waiting = input.wait !== false && input.async !== true;
+  const waiting = input.noWait !== true && input.async !== true;
   if (!waiting && input.download !== undefined) ctx.warn('--download is ignored with --no-wait/--async: nothing is downloaded.');
 
   const media = await resolveMedia(flags, v2, input.firstFrame !== undefined ? '--first-frame' : '--image');

@@ -50,7 +50,7 @@ export const VIDEO_FLAGS = {
   ratio: flag.string('--ratio <ratio>', 'MiniMax-H3 aspect ratio: adaptive, 21:9, 16:9, 4:3, 1:1, 3:4 or 9:16'),
   callbackUrl: flag.string('--callback-url <url>', 'URL the API notifies when the task is done'),
   download: flag.path('--download <path>', 'save the video here', { defaultHelp: '$TMPDIR/mmx-video/<task id>.mp4' }),
-  wait: flag.boolean('--no-wait', 'print the task id at once ({"taskId": …}) instead of waiting'),
+  noWait: flag.boolean('--no-wait', 'print the task id at once ({"taskId": …}) instead of waiting'),
   async: flag.boolean('--async', 'the same as --no-wait (for agents and CI)'),
   pollInterval: flag.number('--poll-interval <seconds>', 'seconds between status checks while waiting', {
     default: 5,
