@@ -5,6 +5,9 @@
 // NODE_EXTRA_CA_CERTS alone adds ~0.1 s to every Node start). Reported: the median of the per-pair
 // wall-time ratios, the median of each side, and the ratio of median peak RSS
 // (measured in separate runs, so the measuring hook does not slow the timed ones).
+// The video download rows compare mmx with itself (100 MB against 1 MB, 250 MB against
+// 100 MB), each size from an mmx-emulator process of its own (API and CDN stand-in, apart
+// from the bench and from mmx), to show that a download's memory does not grow with the file.
 // A benchmark, not a test: it prints figures and never fails on them.
 import { spawn } from 'node:child_process';
 import { createServer, request as httpRequest } from 'node:http';
@@ -81,6 +84,60 @@ const chatBody = JSON.stringify({
 const bareGet = `const h=require('node:http');h.get(${JSON.stringify(quotaUrl)},{headers:{authorization:'Bearer ${EMULATOR_KEYS.cn}'}},r=>r.pipe(process.stdout))`;
 const barePost = `const h=require('node:http');const q=h.request(${JSON.stringify(chatUrl)},{method:'POST',headers:{authorization:'Bearer ${EMULATOR_KEYS.cn}','content-type':'application/json','anthropic-version':'2023-06-01'}},r=>r.pipe(process.stdout));q.end(${JSON.stringify(chatBody)})`;
 
+/** An mmx-emulator process (API + CDN stand-in) whose videos are `bytes` long; resolves its API URL. */
+function emulatorProcess(bytes) {
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'mmx-emulator'), '--region', 'cn', '--video-polls', '0', '--video-bytes', String(bytes)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((done, fail) => {
+    let out = '';
+    child.on('error', fail);
+    child.stdout.setEncoding('utf8').on('data', (c) => {
+      out += c;
+      const api = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (api && /CDN stand-in/.test(out)) done({ child, url: api });
+    });
+  });
+}
+
+/** A finished video task's file id on the emulator at `url`, made with plain HTTP (no mmx). */
+async function videoFile(url) {
+  const headers = { authorization: `Bearer ${EMULATOR_KEYS.cn}`, 'content-type': 'application/json' };
+  const created = await (
+    await fetch(`${url}/v1/video_generation`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'MiniMax-Hailuo-2.3', prompt: 'bench' }),
+    })
+  ).json();
+  const task = await (await fetch(`${url}/v1/query/video_generation?task_id=${created.task_id}`, { headers })).json();
+  return task.file_id;
+}
+
+const wantDownloads = only === undefined || 'mmx video download'.includes(only) || only.includes('video download');
+const SIZES = { small: 1 << 20, large: 100 << 20, larger: 250 << 20 };
+const emulators = wantDownloads
+  ? Object.fromEntries(await Promise.all(Object.entries(SIZES).map(async ([label, bytes]) => [label, await emulatorProcess(bytes)])))
+  : {};
+const downloadPairs = [];
+if (wantDownloads) {
+  const argvOf = async (label) => {
+    const { url } = emulators[label];
+    return [bin, 'video', 'download', '--file-id', await videoFile(url), '--out', join(home, `${label}.mp4`), '--base-url', url, '--quiet'];
+  };
+  const [small, large, larger] = await Promise.all([argvOf('small'), argvOf('large'), argvOf('larger')]);
+  const runs = Math.min(RUNS, 7);
+  // Constant memory: 100 MB against 1 MB (what the JIT adds once a loop runs hot shows here), and 250 MB against 100 MB.
+  downloadPairs.push(
+    { name: 'mmx video download, 100 MB', floor: 'mmx video download, 1 MB', mmx: large, base: small, runs },
+    { name: 'mmx video download, 250 MB', floor: 'mmx video download, 100 MB', mmx: larger, base: large, runs },
+  );
+}
+
 const PAIRS = [
   { name: 'mmx --version', floor: 'node -e 0', mmx: [bin, '--version'], base: ['-e', '0'] },
   { name: 'mmx --help', floor: 'node -e 0', mmx: [bin, '--help'], base: ['-e', '0'] },
@@ -102,6 +159,7 @@ const PAIRS = [
     mmx: [bin, 'text', 'chat', '--message', 'long', '--max-tokens', '200000', '--stream', '--output', 'text'],
     base: ['-e', barePost],
   },
+  ...downloadPairs,
 ];
 
 const RSS_HOOK =
@@ -147,7 +205,7 @@ async function measurePair(pair) {
   const mmxMs = [];
   const baseMs = [];
   let bytes = 0;
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < (pair.runs ?? RUNS); i++) {
     const first = i % 2 === 0;
     const a = first ? await mmxRun() : undefined;
     const b = await once(pair.base);
@@ -207,13 +265,14 @@ let decoder;
 try {
   results = [];
   for (const pair of PAIRS.filter((p) => only === undefined || p.name.includes(only))) {
-    if (!asJson) process.stderr.write(`measuring ${pair.name} (${RUNS} pairs)…\n`);
+    if (!asJson) process.stderr.write(`measuring ${pair.name} (${pair.runs ?? RUNS} pairs)…\n`);
     results.push(await measurePair(pair));
   }
   if (only === undefined || 'sse decoder'.includes(only)) decoder = await decoderThroughput();
 } finally {
   proxy.close();
   await server.close();
+  for (const { child } of Object.values(emulators)) child.kill();
   rmSync(home, { recursive: true, force: true });
 }
 
@@ -232,7 +291,7 @@ if (asJson) {
   const header = ['command', 'floor', 'time ratio', 'mmx', 'floor', 'peak RSS ratio'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  console.log(`node ${process.version}, ${RUNS} alternating pairs per row (medians)\n`);
+  console.log(`node ${process.version}, ${RUNS} alternating pairs per row (video downloads: ${Math.min(RUNS, 7)}; medians)\n`);
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));

@@ -1,13 +1,14 @@
 // `npm run demo`: what mmx does, in one command, with no key and no network.
 // Starts the MiniMax emulator in the cn region on loopback, then runs the built
 // bin/mmx against it with a throw-away config dir: login, status, quota, a
-// streaming chat, and the mmx-cli #59 failure (x-api-key on cn) next to the fix.
+// streaming chat, the mmx-cli #59 failure (x-api-key on cn) next to the fix, and
+// an image and a video, downloaded from the emulator's CDN stand-in.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EMULATOR_KEYS, createEmulator, startEmulatorServer } from '../dist/emulator/index.js';
+import { EMULATOR_KEYS, createCdn, createEmulator, startEmulatorServer } from '../dist/emulator/index.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const bin = join(root, 'bin', 'mmx');
@@ -16,7 +17,9 @@ const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const bold = (s) => (color ? `\x1b[1m${s}\x1b[22m` : s);
 const dim = (s) => (color ? `\x1b[2m${s}\x1b[22m` : s);
 
-const server = await startEmulatorServer(createEmulator({ region: 'cn' }));
+const store = createCdn();
+const cdn = await startEmulatorServer(store);
+const server = await startEmulatorServer(createEmulator({ region: 'cn', cdn: { store, origin: cdn.url }, media: { videoPolls: 1 } }));
 const env = {
   PATH: process.env.PATH ?? '',
   HOME: home,
@@ -52,11 +55,26 @@ try {
   process.stdout.write(`\n${bold('…and mmx recovers by itself when a stored region is wrong: told global, it switches and remembers:')}\n`);
   await mmx(['text', 'chat', '--message', 'hello', '--region', 'global', '--base-url', server.url, '--output', 'text', '--no-stream']);
   await mmx(['auth', 'status', '--region', 'global', '--base-url', server.url, '--output', 'text']);
+  process.stdout.write(`\n${bold('Images and videos: made, waited for, and downloaded from the CDN stand-in without the key:')}\n`);
+  await mmx(['image', 'A lighthouse at dawn', '--n', '2', '--out-dir', join(home, 'images'), '--output', 'text']);
+  await mmx([
+    'video',
+    'generate',
+    '--prompt',
+    'Waves at sunset',
+    '--poll-interval',
+    '1',
+    '--download',
+    join(home, 'waves.mp4'),
+    '--output',
+    'text',
+  ]);
 } catch (error) {
   failed = true;
   process.stderr.write(`demo failed: ${error.message}\n`);
 } finally {
   await server.close();
+  await cdn.close();
   rmSync(home, { recursive: true, force: true });
 }
 process.exitCode = failed ? 1 : 0;

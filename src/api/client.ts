@@ -82,6 +82,11 @@ export interface SendOptions {
    * far, of the total. Starts at 0, and again when the body is sent anew (auth switch, retry).
    */
   onUploadProgress?: ((sent: number, total: number) => void) | undefined;
+  /**
+   * This request's bound on connecting and the response headers, instead of --timeout: a
+   * status check inside a wait that --timeout bounds as a whole (see commands/video/wait.ts).
+   */
+  timeoutMs?: number | undefined;
 }
 
 /** A successful response whose body the caller reads (SSE, bytes), each read bounded by the idle timeout. */
@@ -291,7 +296,8 @@ export class ApiClient {
     const onAbort = () => timeout.abort(o.signal.reason);
     if (o.signal.aborted) throw new InterruptedError();
     o.signal.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => timeout.abort(new Error('timeout')), o.timeoutMs);
+    const timeoutMs = options.timeoutMs ?? o.timeoutMs;
+    const timer = setTimeout(() => timeout.abort(new Error('timeout')), timeoutMs);
     const started = o.now();
     let response: HttpResponse | undefined;
     try {
@@ -323,17 +329,22 @@ export class ApiClient {
       }
       return { response, text };
     } catch (error) {
-      throw this.transportError(error, url, timeout.signal, response !== undefined);
+      throw this.transportError(error, url, timeout.signal, response !== undefined, options.timeoutMs);
     } finally {
       clearTimeout(timer);
       o.signal.removeEventListener('abort', onAbort);
     }
   }
 
-  private transportError(error: unknown, url: string, signal: AbortSignal, responded: boolean): Error {
+  private transportError(error: unknown, url: string, signal: AbortSignal, responded: boolean, ownTimeoutMs?: number): Error {
     if (error instanceof CliError) return error;
     if (this.options.signal.aborted) return new InterruptedError();
     if (signal.aborted) {
+      if (ownTimeoutMs !== undefined) {
+        return new TimeoutError(`No response from ${new URL(url).origin} within ${ownTimeoutMs / 1000} s.`, {
+          hint: 'Check the network and --region.',
+        });
+      }
       return new TimeoutError(`No response from ${new URL(url).origin} within ${this.options.timeoutMs / 1000} s (--timeout).`, {
         hint: 'Raise --timeout (seconds), or check the network and --region.',
       });

@@ -17,6 +17,7 @@ import type { Context } from '../cli/context.js';
 import { inCi } from '../config/settings.js';
 import { CliError, ExitCode, type ExitCodeValue, InterruptedError, NetworkError, TimeoutError, UsageError } from '../errors.js';
 import { idleBounded } from '../http/idle.js';
+import { reclaimer } from './reclaim.js';
 import { maskUrl } from '../http/mask-url.js';
 import { ProxyError, errorCode, networkErrorInfo } from '../http/network-errors.js';
 import type { HttpResponse } from '../http/transport.js';
@@ -202,11 +203,14 @@ async function transfer<T>(
         });
       },
     });
+    const reclaim = await reclaimer();
     const counted = async function* (): AsyncGenerator<Uint8Array> {
       for await (const chunk of body) {
         bytes += chunk.byteLength;
         progress?.bytes(bytes, total);
         yield chunk;
+        // After the chunk is written: its buffer is garbage now, and memory stays flat however long the file.
+        reclaim(bytes);
       }
       // Node's parser already fails a body cut short of its Content-Length; this holds for any transport.
       if (total !== undefined && bytes !== total) {

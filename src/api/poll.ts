@@ -32,6 +32,9 @@ export async function poll<T>(ctx: Context, fetch: () => Promise<T>, options: Po
   const { taskId, resume } = options;
   const started = deps.now();
   const progress = await startProgress(ctx, { kind: 'wait', label: `task ${taskId}` });
+  // A check's retry notices go into the line, not under it.
+  const outer = ctx.activeProgress;
+  ctx.activeProgress = progress;
   try {
     for (;;) {
       const value = await orAbort(fetch(), deps.signal);
@@ -60,10 +63,21 @@ export async function poll<T>(ctx: Context, fetch: () => Promise<T>, options: Po
         extra: { task_id: taskId },
       });
     }
-    // A check that failed (the network, after the client's retries): JSON output still names the task.
-    if (error instanceof CliError && error.extra?.task_id === undefined) error.addExtra({ task_id: taskId });
+    // A check that failed (the network, after the client's retries): the task may be fine, so the
+    // user gets the command that resumes the wait, and JSON output names the task.
+    if (error instanceof CliError && error.extra?.task_id === undefined) {
+      throw new CliError(error.exitCode, error.message, {
+        hint: `${error.hint ? `${error.hint} ` : ''}Task ${taskId} keeps running on the server; resume with: ${resume}`,
+        apiCode: error.apiCode,
+        requestId: error.requestId,
+        httpStatus: error.httpStatus,
+        extra: { ...error.extra, task_id: taskId },
+        cause: error,
+      });
+    }
     throw error;
   } finally {
+    ctx.activeProgress = outer;
     progress.stop();
   }
 }

@@ -73,6 +73,8 @@ interface Common {
   hidden?: boolean;
   aliases?: readonly string[];
   required?: boolean;
+  /** The default as help shows it, when the command decides it (`--download`: a temporary path). */
+  defaultHelp?: string;
 }
 
 // --- value parsers (each names the flag in its message; commander adds the value) ---
@@ -83,6 +85,24 @@ export function positiveInt(name: string) {
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
       throw new InvalidArgumentError(`${name} must be a positive whole number.`);
     }
+    return n;
+  };
+}
+
+export function wholeNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+      throw new InvalidArgumentError(`${name} must be a whole number (0 or more).`);
+    }
+    return n;
+  };
+}
+
+export function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number greater than 0.`);
     return n;
   };
 }

@@ -17,7 +17,7 @@ import type { AnyCommand } from './command.js';
 import { checkCommandWords, expandShortcut, normalizeBooleans, rewriteHelp, shortcutOf } from './argv.js';
 import { Context } from './context.js';
 import { type HelpExtras, environmentHelp, environmentNames, formatHelp, formatItem } from './help.js';
-import { type FlagSpec, helpWithDefault } from './flags.js';
+import { type FlagSpec, helpWithDefault, longName } from './flags.js';
 import { COMMANDS, GROUPS } from './registry.js';
 
 const HELP_WIDTH = 80;
@@ -84,6 +84,9 @@ export function inputFor(spec: AnyCommand, cmd: Command, ctx: Context): Record<s
   const input: Record<string, unknown> = {};
   for (const [key, f] of Object.entries(spec.flags as Record<string, FlagSpec>)) {
     let value = opts[flagAttribute(f.flags)];
+    // A switch spelled `--no-x` with no `--x`: commander keeps `x`, true unless the switch is given;
+    // the command's input is whether it was given (`noWait: true` for --no-wait), as mmx-cli names it.
+    if (f.kind === 'boolean' && f.negate === undefined && longName(f.flags).startsWith('--no-')) value = value === false ? true : undefined;
     for (const alias of f.aliases ?? []) {
       const extra = opts[flagAttribute(alias)];
       if (extra === undefined) continue;

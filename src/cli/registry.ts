@@ -22,6 +22,7 @@ import models from '../commands/models.js';
 import fileDelete from '../commands/file/delete.js';
 import fileList from '../commands/file/list.js';
 import fileUpload from '../commands/file/upload.js';
+import imageGenerate from '../commands/image/generate.js';
 import quotaShow from '../commands/quota/show.js';
 import searchQuery from '../commands/search/query.js';
 import speechSynthesize from '../commands/speech/synthesize.js';
@@ -34,6 +35,9 @@ import textHistoryRm from '../commands/text/history/rm.js';
 import textHistoryShow from '../commands/text/history/show.js';
 import update from '../commands/update.js';
 import visionDescribe from '../commands/vision/describe.js';
+import videoDownload from '../commands/video/download.js';
+import videoGenerate from '../commands/video/generate.js';
+import videoTaskGet from '../commands/video/task/get.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 
 export const GROUPS: readonly GroupSpec[] = [
@@ -48,6 +52,9 @@ export const GROUPS: readonly GroupSpec[] = [
   defineGroup({ path: ['search'], summary: 'search the web (Token Plan keys)' }),
   defineGroup({ path: ['vision'], summary: 'describe images (Token Plan keys)' }),
   defineGroup({ path: ['speech'], summary: 'speech synthesis and transcription (synthesize, transcribe, voices)' }),
+  defineGroup({ path: ['image'], summary: 'generate images (image-01)' }),
+  defineGroup({ path: ['video'], summary: 'generate videos, follow their tasks and download them' }),
+  defineGroup({ path: ['video', 'task'], summary: 'video tasks' }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
   defineGroup({ path: ['file'], summary: 'upload, list and delete files in MiniMax storage' }),
 ];
@@ -69,6 +76,10 @@ export const COMMANDS: readonly AnyCommand[] = [
   speechSynthesize,
   speechTranscribe,
   speechVoices,
+  imageGenerate,
+  videoGenerate,
+  videoTaskGet,
+  videoDownload,
   configShow,
   configGet,
   configSet,

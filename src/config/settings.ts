@@ -284,7 +284,7 @@ export const SETTINGS = [
   setting({
     key: 'timeout',
     flag: '--timeout <seconds>',
-    help: 'seconds to wait for a response',
+    help: 'seconds to wait for a response (for a video task: the whole wait)',
     env: 'MINIMAX_TIMEOUT',
     stored: true,
     default: 300,

@@ -1,3 +1,4 @@
+import { createCdn } from './cdn.js';
 import { createEmulator } from './handler.js';
 import { EMULATOR_KEYS } from './keys.js';
 import { startEmulatorServer, type EmulatorServer } from './server.js';
@@ -14,7 +15,8 @@ export interface EmulatorCliIo {
 
 export const EMULATOR_USAGE = `Usage: mmx-emulator [options]
 
-A local MiniMax API emulator (Anthropic Messages, Token Plan quota, balance).
+A local MiniMax API emulator (Anthropic Messages, Token Plan quota, balance,
+image and video generation), with a CDN stand-in for the generated files.
 
 Options:
   --region cn|global            region to emulate (default: cn)
@@ -29,6 +31,8 @@ Options:
                                 carry-1004|carry-bearer-scheme|base-resp-1004
   --text-delta-size N           characters per streamed text delta (default: 16)
   --oauth-auto-approve          approve every OAuth login code at its first poll
+  --video-polls N               status checks a video task takes (default: 2)
+  --video-bytes N               size of each generated video (default: 262144)
   -h, --help                    show this help
 `;
 
@@ -98,6 +102,12 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedCliArgs {
       case '--header-rejection':
         parsed.options.headerRejection = oneOf(HEADER_REJECTIONS, takeValue(), flag);
         break;
+      case '--video-polls':
+        parsed.options.media = { ...parsed.options.media, videoPolls: integer(takeValue(), flag, 0, 10_000) };
+        break;
+      case '--video-bytes':
+        parsed.options.media = { ...parsed.options.media, videoBytes: integer(takeValue(), flag, 32, 4_000_000_000) };
+        break;
       case '--auth-policy': {
         const [family = '', policy = ''] = takeValue().split('=');
         policies[oneOf(FAMILIES, family, flag)] = oneOf(POLICIES, policy, flag);
@@ -153,20 +163,32 @@ export async function main(
     return 0;
   }
 
-  const emulator = createEmulator(args.options);
-  // Listen for signals before the server starts so an early Ctrl-C is not lost.
+  // Listen for signals before the servers start so an early Ctrl-C is not lost.
   const stop = waitForStop(io.signal);
+  // The CDN stand-in first, on a port of its own: the emulator's links point at it.
+  const store = createCdn();
+  let cdn: EmulatorServer;
+  try {
+    cdn = await startEmulatorServer(store, { host: args.host });
+  } catch (error) {
+    stop.dispose();
+    io.stderr.write(`mmx-emulator: cannot listen on ${args.host}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const emulator = createEmulator({ ...args.options, cdn: { store, origin: cdn.url } });
   let server: EmulatorServer;
   try {
     server = await startEmulatorServer(emulator, { host: args.host, port: args.port });
   } catch (error) {
     stop.dispose();
+    await cdn.close();
     io.stderr.write(`mmx-emulator: cannot listen on ${args.host}:${args.port}: ${(error as Error).message}\n`);
     return 1;
   }
 
   io.stdout.write(
     `MiniMax emulator (${emulator.region}) listening on ${server.url}\n` +
+      `CDN stand-in (generated images and videos) on ${cdn.url}\n` +
       `Demo keys (a key only works in its own region; sk-api- = pay-as-you-go, sk-cp- = Token Plan):\n` +
       `  cn          ${EMULATOR_KEYS.cn}\n` +
       `  global      ${EMULATOR_KEYS.global}\n` +
@@ -180,6 +202,7 @@ export async function main(
   const reason = await stop.promise;
   stop.dispose();
   await server.close();
+  await cdn.close();
   io.stderr.write(`mmx-emulator: stopped (${reason})\n`);
   return 0;
 }

@@ -72,7 +72,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // Routes are keyed by "METHOD path"; the family (and so the auth rule) comes from the path prefix.
   const env: RouteEnv = { region, options, now: () => now(), nextId: () => nextId() };
   const extra = [...ROUTE_MODULES, ...(options.routes ?? [])].flatMap((module) => Object.entries(module(env)));
-  const patterns = extra.filter(([key]) => key.includes('/:')).map(([key, route]) => ({ match: compileRoute(key), route }));
+  // A later module wins (options.routes over the built-in ones), for patterns as for exact keys.
+  const patterns = extra
+    .filter(([key]) => key.includes('/:'))
+    .map(([key, route]) => ({ match: compileRoute(key), route }))
+    .reverse();
   const routes = new Map<string, Route>([
     ...extra.filter(([key]) => !key.includes('/:')),
     ['POST /anthropic/v1/messages', (ctx) => handleMessages(ctx.body, { requestId: ctx.requestId, reply, textDeltaSize })],

@@ -20,6 +20,7 @@ export type {
   HeaderRejection,
   KeyKind,
   KeyRegistry,
+  MediaOptions,
   QuotaEra,
   QuotaFigures,
   RecordedRequest,

@@ -157,6 +157,25 @@ export type Fault = FaultScope &
 
 export type FaultKind = Fault['kind'];
 
+/** The image and video routes' knobs; each default is what a healthy API does. */
+export interface MediaOptions {
+  /** Status checks a video task answers as not done (Queueing, then Processing) before it is done; default 2. */
+  videoPolls?: number;
+  /** How video tasks end: done (default), or failed (v1 status `Fail`; v2 status `failed` with an error). */
+  videoOutcome?: 'success' | 'fail';
+  /**
+   * The content filter: `input` refuses the prompt when the task or images are created (1026);
+   * `output` withholds the result (a video task ends with 1027, every image is withheld).
+   */
+  contentFilter?: 'input' | 'output';
+  /** Size of each generated video; default 256 KiB. */
+  videoBytes?: number;
+  /** Size of each generated image; default 32 KiB. */
+  imageBytes?: number;
+  /** How long download links stay valid; default one day. */
+  linkTtlMs?: number;
+}
+
 export interface EmulatorOptions {
   /** Region this emulator pretends to be (default `cn`). Keys registered to the other region get 2049. */
   region?: Region;
@@ -189,6 +208,8 @@ export interface EmulatorOptions {
   cdn?: { readonly store: Cdn; readonly origin: string };
   /** The largest page `GET /anthropic/v1/models` serves, whatever `limit` asks (default 1000). */
   modelPageLimit?: number;
+  /** How the image and video routes behave (task lengths, outcomes, file sizes). */
+  media?: MediaOptions;
   /** More route modules (tests of the route machinery). */
   routes?: readonly RouteModule[];
   /** The account host's OAuth endpoints (`/oauth2/…`), served by the same emulator. */

@@ -31,7 +31,9 @@ describe('mmx help', () => {
     for (const s of SETTINGS) if ('env' in s && s.env) expect(r.stdout).toContain(s.env);
     for (const name of ['MMX_CONFIG_DIR', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'NO_COLOR', '~/.mmx/config.json'])
       expect(r.stdout).toContain(name);
-    expect(r.stdout.replace(/\s+/g, ' ')).toContain('MINIMAX_TIMEOUT seconds to wait for a response (--timeout); default: 300');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      'MINIMAX_TIMEOUT seconds to wait for a response (for a video task: the whole wait) (--timeout); default: 300',
+    );
   });
 
   it('an unknown command with --help, or after help, is exit 2 naming it', async () => {

@@ -57,7 +57,7 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
   // The media routes put files on the test's CDN and link to its origin.
   const emulator = (region: 'global' | 'cn', more: EmulatorOptions = {}) =>
     emulatorOf(region, { ...(cdnOrigin ? { cdn: { store: cdn, origin: cdnOrigin } } : {}), ...more });
-  const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, emulatorOf(region)]));
+  const freshExtras = () => new Map(extraHosts.map(([host, region]) => [host, emulator(region)]));
   const state = {
     global: emulator('global'),
     cn: emulator('cn'),
@@ -76,7 +76,15 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
       if (state.down.has(host)) return HttpResponse.error();
       return (state.extra.get(host) as Emulator).handle(request);
     });
-  const cdnHandlers = cdnOrigin ? [http.all(`${cdnOrigin}/*`, ({ request }) => cdn.handle(request))] : [];
+  const cdnHandlers =
+    cdnOrigin === undefined
+      ? []
+      : [
+          http.all(`${cdnOrigin}/*`, ({ request }) => {
+            if (state.down.has(cdnOrigin)) return HttpResponse.error();
+            return cdn.handle(request);
+          }),
+        ];
   // Extra hosts first: a test may give cn's previous host an emulator of its own.
   const server = setupServer(
     ...extraHosts.map(([host]) => forwardExtra(host)),
@@ -110,20 +118,20 @@ export function useEmulators(options: UseEmulatorsOptions = {}): Emulators {
     down(host) {
       state.down.add(host);
     },
+    get cdn() {
+      return cdn;
+    },
     host(url) {
       const emulator = state.extra.get(url);
       if (!emulator) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
       return emulator;
     },
-    get cdn() {
-      return cdn;
-    },
     useHost(url, emulatorOptions) {
       const region = options.hosts?.[url];
       if (!region) throw new Error(`useEmulators: ${url} is not one of the extra hosts`);
-      const emulator = emulatorOf(region, emulatorOptions);
-      state.extra.set(url, emulator);
-      return emulator;
+      const fresh = emulator(region, emulatorOptions);
+      state.extra.set(url, fresh);
+      return fresh;
     },
   };
 }

@@ -27,7 +27,7 @@ import { audioFileProblem, transcriptionError, validateTranscription } from '../
 import { renderVoices } from '../../src/commands/speech/voices.js';
 import { numberIn } from '../../src/cli/flags.js';
 import { ApiError, ExitCode, UsageError } from '../../src/errors.js';
-import { fieldLines } from '../../src/output/fields.js';
+import { fieldsText } from '../../src/output/fields.js';
 
 const base = {
   model: 'speech-2.8-hd',
@@ -408,10 +408,10 @@ describe('small helpers', () => {
     expect(() => pitch('1.5')).toThrow('--pitch must be a whole number from -12 to 12.');
   });
 
-  it('fieldLines: mmx-cli\'s "key: value" text, absent values left out, control characters replaced', () => {
-    expect(fieldLines({ saved: 'a.mp3', duration_ms: 1875, size_bytes: undefined, sample_rate: 32000 })).toBe(
+  it('fieldsText: mmx-cli\'s "key: value" text, absent values left out, control characters replaced', () => {
+    expect(fieldsText({ saved: 'a.mp3', duration_ms: 1875, size_bytes: undefined, sample_rate: 32000 })).toBe(
       'saved: a.mp3\nduration_ms: 1875\nsample_rate: 32000',
     );
-    expect(fieldLines({ saved: 'a\u001b[2J\nb' })).toBe('saved: a [2J b');
+    expect(fieldsText({ saved: 'a\u001b[2J\nb' })).toBe('saved: a [2J b');
   });
 });

@@ -289,7 +289,7 @@ export default defineCommand({
       'log in with OAuth straight away, without the menu (with --region, without the region question)',
     ),
     method: flag.choice('--method <method>', ['api-key', 'oauth'], 'login method (mmx-cli 1.0.12)', { hidden: true }),
-    browser: flag.boolean('--no-browser', 'OAuth: print the page to open and the code, without opening a browser'),
+    noBrowser: flag.boolean('--no-browser', 'OAuth: print the page to open and the code, without opening a browser'),
   },
   examples: [
     'mmx auth login                                     # a menu: OAuth (global or China) or an API key',
@@ -304,7 +304,7 @@ export default defineCommand({
 
 async function login(
   ctx: Context,
-  input: { recommend: boolean | undefined; method: string | undefined; browser: boolean | undefined },
+  input: { recommend: boolean | undefined; method: string | undefined; noBrowser: boolean | undefined },
 ): Promise<number> {
   const { settings, deps } = ctx;
   const wantsOAuth = input.recommend === true || input.method === 'oauth';
@@ -323,7 +323,7 @@ async function login(
     if (choice.kind === 'api-key') return loginWithKey(ctx, await promptKey(ctx));
     region = choice.region;
   }
-  return loginWithOAuth(ctx, region ?? (await pickRegion(ctx)), input.browser !== false);
+  return loginWithOAuth(ctx, region ?? (await pickRegion(ctx)), input.noBrowser !== true);
 }
 
 /**

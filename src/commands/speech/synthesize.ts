@@ -31,7 +31,7 @@ import type { Context } from '../../cli/context.js';
 import { type InputOf, arg, flag, numberIn, positiveInt } from '../../cli/flags.js';
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, UsageError } from '../../errors.js';
 import { printDryRun } from '../../output/dry-run.js';
-import { fieldLines } from '../../output/fields.js';
+import { fieldsText } from '../../output/fields.js';
 import { type Progress, startProgress } from '../../output/progress.js';
 
 /** `10,000`: thousands separated without Intl, whose first use costs every run that loads this module several ms. */
@@ -194,7 +194,7 @@ function report(ctx: Context, result: Saved): void {
     ctx.print(`${[result.saved, result.subtitles].filter((p) => p !== undefined).join('\n')}\n`);
     return;
   }
-  ctx.result(result, () => fieldLines(result as unknown as Record<string, unknown>));
+  ctx.result(result, () => fieldsText(result as unknown as Record<string, unknown>));
 }
 
 async function synthesize(ctx: Context, input: SynthesizeInput): Promise<number> {

@@ -31,7 +31,7 @@ import { inCi } from '../../config/settings.js';
 import { ApiError, CliError, ExitCode, NetworkError, UsageError } from '../../errors.js';
 import { readText } from '../../http/transport.js';
 import { printDryRun } from '../../output/dry-run.js';
-import { fieldLines } from '../../output/fields.js';
+import { fieldsText } from '../../output/fields.js';
 import { startProgress } from '../../output/progress.js';
 
 const FORMATS_HELP = Object.keys(TRANSCRIPTION_TYPES).join(', ');
@@ -257,7 +257,7 @@ async function report(ctx: Context, input: TranscribeInput, result: Result): Pro
   if (ctx.settings.quiet) ctx.print(`${input.out}\n`);
   else {
     const saved = { saved: input.out, ...(result.kind === 'json' && result.duration !== undefined ? { duration: result.duration } : {}) };
-    ctx.result(saved, () => fieldLines(saved));
+    ctx.result(saved, () => fieldsText(saved));
   }
   return 0;
 }

@@ -4,7 +4,9 @@
  */
 import { codingPlanRoutes } from './coding-plan.js';
 import { fileManagementRoutes } from './file-management.js';
+import { imageRoutes } from './image.js';
 import { speechRoutes } from './speech.js';
 import type { RouteModule } from './types.js';
+import { videoRoutes } from './video.js';
 
-export const ROUTE_MODULES: readonly RouteModule[] = [codingPlanRoutes, fileManagementRoutes, speechRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [codingPlanRoutes, fileManagementRoutes, speechRoutes, imageRoutes, videoRoutes];
