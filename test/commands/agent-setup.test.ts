@@ -591,6 +591,23 @@ describe('mmx agent setup: refusals', () => {
   });
 });
 
+describe('mmx agent setup: one at a time', () => {
+  it('a setup while another holds the lock: exit 1, nothing written (the key was checked; the files were not touched)', async () => {
+    const { withSetupLock } = await import('../../src/agents/apply.js');
+    const home = newHome();
+    const configDir = tempConfigDir();
+    let second: Awaited<ReturnType<typeof runCli>> | undefined;
+    await withSetupLock(configDir, async () => {
+      second = await runCli(['agent', 'setup', '--agent', 'codex', '--output', 'text'], { env: envOf(home, 'cn'), configDir });
+    });
+    expect(second?.code).toBe(1);
+    expect(second?.stderr).toContain('Another mmx agent setup is running.');
+    expect(readdirSync(home)).toEqual([]);
+    // Released: the next one runs.
+    expect((await runCli(['agent', 'setup', '--agent', 'codex'], { env: envOf(home, 'cn'), configDir })).code).toBe(0);
+  });
+});
+
 describe('mmx agent setup: agents not installed', () => {
   it('are configured anyway, with how to install them on stderr; an agent on PATH is not listed; nothing is run', async () => {
     const home = newHome();
