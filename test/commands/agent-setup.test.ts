@@ -4,7 +4,7 @@
  * losing anything, backups and --undo, --dry-run (a diff, the key masked, nothing written or
  * sent), refusals (an unparsable file, a rejected key, bad flags), and what the server received.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
@@ -379,6 +379,21 @@ describe('mmx agent setup: merging into existing files', () => {
     }
     expect(backupOf(p.codexCatalog)).toBeUndefined(); // created, nothing to back up
     expect(backupOf(p.piSettings)).toBeUndefined();
+  });
+
+  it('a settings file that is a symbolic link (a dotfiles repository): its target is written and backed up, the link stays', async () => {
+    const home = newHome();
+    const dotfiles = mkdtempSync(join(tmpdir(), 'mmx-dotfiles-'));
+    const target = join(dotfiles, 'claude-settings.json');
+    writeFileSync(target, '{ "apiKeyHelper": "~/bin/key.sh" }\n');
+    mkdirSync(join(home, '.claude'));
+    symlinkSync(target, paths(home).claude);
+    const r = await runCli(['agent', 'setup', '--agent', 'claude-code', '--output', 'json'], { env: envOf(home, 'cn') });
+    expect(r.code).toBe(0);
+    expect(lstatSync(paths(home).claude).isSymbolicLink()).toBe(true);
+    expect(readJson(target).env.ANTHROPIC_AUTH_TOKEN).toBe(EMULATOR_KEYS.cn);
+    expect(r.json().files[0].backup).toBe(`${target}.bak.20261128-120000Z`);
+    expect(r.stderr).toContain('has an apiKeyHelper, whose output Claude Code sends instead of ANTHROPIC_AUTH_TOKEN');
   });
 
   it('a second run changes nothing: every file unchanged, no new backup', async () => {

@@ -94,6 +94,31 @@ describe.each(REGIONS)('Claude Code configured by mmx agent setup, region %s, th
   });
 });
 
+describe.each(REGIONS)('Pi configured by mmx agent setup, region %s', (region) => {
+  it('sends the Bearer header with its x-api-key (authHeader), so cn answers 200', async () => {
+    const { emulator, server } = apis[region];
+    const home = mkdtempSync(join(tmpdir(), 'mmx-agent-pi-'));
+    const setup = await runCli(['agent', 'setup', '--agent', 'pi'], {
+      env: { HOME: home, MINIMAX_API_KEY: KEYS[region], MINIMAX_REGION: region, MINIMAX_BASE_URL: server.url },
+    });
+    expect(setup.code, setup.stderr).toBe(0);
+    const models = JSON.parse(readFileSync(join(home, '.pi', 'agent', 'models.json'), 'utf8'));
+    const provider = models.providers[region === 'cn' ? 'minimax-cn' : 'minimax'];
+    expect(provider.authHeader).toBe(true);
+    // Pi's Anthropic client: its apiKey as x-api-key, and with authHeader the same key as Bearer.
+    const pi = new Anthropic({
+      baseURL: provider.baseUrl,
+      maxRetries: 0,
+      apiKey: null,
+      authToken: null,
+      defaultHeaders: { 'X-Api-Key': provider.apiKey, ...(provider.authHeader ? { Authorization: `Bearer ${provider.apiKey}` } : {}) },
+    });
+    const message = await pi.messages.create({ model: provider.models[0].id, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+    expect(message.type).toBe('message');
+    expect(emulator.requests.at(-1)?.authStyle).toBe('both');
+  });
+});
+
 describe('bin/mmx agent setup', () => {
   it('configures Claude Code and Codex as a process, the key checked on the emulator; --undo removes what it created', async () => {
     const { emulator, server } = apis.cn;
