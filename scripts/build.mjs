@@ -1,8 +1,9 @@
 // Builds dist/ with esbuild. Why this shape (each step measured: docs/performance.md):
 // - The CLI is one CommonJS file, dist/mmx.cjs: CommonJS skips Node's ESM loader,
 //   and one file beats chunks (each dynamic import cost more than the parse it saved).
-// - conf (config writes), socks (SOCKS5 proxies) and chalk (colour) are separate files
-//   in dist/lazy/, required only when a run needs them.
+// - conf (config writes), socks (SOCKS5 proxies), chalk (colour) and the formats of
+//   `mmx agent setup` (jsonc-parser, smol-toml, yaml, diff) are separate files in
+//   dist/lazy/, required only when a run needs them.
 // - The emulator and the benchmark's library entry are a separate ESM build.
 // - Then the help texts are rendered once (help-snapshot.mjs), the completion table
 //   is written (completion-table.mjs), and a warm-up writes the V8 code cache of
@@ -10,7 +11,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-const LAZY = ['conf', 'socks', 'chalk', 'proper-lockfile'];
+const LAZY = ['conf', 'socks', 'chalk', 'proper-lockfile', 'jsonc-parser', 'smol-toml', 'yaml', 'diff'];
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 
 /** Lazy packages stay out of the bundle, each required from its own file when first used. */
@@ -52,6 +53,10 @@ await build({
     socks: 'scripts/lazy/socks.ts',
     chalk: 'scripts/lazy/chalk.ts',
     'proper-lockfile': 'scripts/lazy/proper-lockfile.cjs',
+    'jsonc-parser': 'scripts/lazy/jsonc-parser.ts',
+    'smol-toml': 'scripts/lazy/smol-toml.ts',
+    yaml: 'scripts/lazy/yaml.ts',
+    diff: 'scripts/lazy/diff.ts',
   },
   outdir: 'dist/lazy',
   outExtension: { '.js': '.cjs' },

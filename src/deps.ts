@@ -88,6 +88,8 @@ export interface Deps {
   openLineEditor?(options: LineEditorOptions): Promise<LineEditor>;
   /** The directory of the running mmx package (`mmx update` says how to update it); absent when unknown. */
   installDir?: (() => string | undefined) | undefined;
+  /** The user's home directory (`mmx agent setup` finds the agents' files under it); `env.HOME` when absent. */
+  homeDir?: string | undefined;
   /** Uniform in [0, 1), for the jitter of retry waits; `Math.random` when absent (tests pin it). */
   random?: (() => number) | undefined;
   /** How much of a response may be held (api/limits.ts); tests shrink them, the real process keeps the defaults. */

@@ -210,6 +210,7 @@ export function systemDeps(controller: AbortController): Deps {
     env,
     configDir: env.MMX_CONFIG_DIR && env.MMX_CONFIG_DIR.trim() !== '' ? env.MMX_CONFIG_DIR : join(homedir(), '.mmx'),
     transport: nodeTransport(),
+    homeDir: homedir(),
     now: () => Date.now(),
     // Cleared on Ctrl-C even when the caller passes no signal: a pending timer would keep the process alive.
     sleep: (ms, signal = controller.signal) => timerSleep(ms, signal),

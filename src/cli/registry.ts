@@ -5,6 +5,7 @@
  * `config export-schema` are all derived from it. Adding a command is one file
  * and one line here.
  */
+import agentSetup from '../commands/agent/setup.js';
 import authLogin from '../commands/auth/login.js';
 import authLogout from '../commands/auth/logout.js';
 import authRefresh from '../commands/auth/refresh.js';
@@ -57,6 +58,7 @@ export const GROUPS: readonly GroupSpec[] = [
   defineGroup({ path: ['video', 'task'], summary: 'video tasks' }),
   defineGroup({ path: ['config'], summary: 'show and change settings (config.json), and export command schemas for agents' }),
   defineGroup({ path: ['file'], summary: 'upload, list and delete files in MiniMax storage' }),
+  defineGroup({ path: ['agent'], summary: 'configure coding agents (Claude Code, Codex, …) for MiniMax, in your region' }),
 ];
 
 export const COMMANDS: readonly AnyCommand[] = [
@@ -90,6 +92,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   fileUpload,
   fileList,
   fileDelete,
+  agentSetup,
   update,
   completion,
   complete,

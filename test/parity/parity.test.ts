@@ -47,9 +47,7 @@ const PENDING: Readonly<Record<string, string>> = {};
 /** Flags of existing commands, ported elsewhere: "command --flag" → where. (`auth login --recommend` is there, refusing until OAuth works.) */
 const PENDING_FLAGS: Readonly<Record<string, string>> = {};
 /** Belong to a later issue. */
-const LATER: Readonly<Record<string, string>> = {
-  'agent setup': 'configuring coding agents is a later issue',
-};
+const LATER: Readonly<Record<string, string>> = {};
 /** On purpose not as mmx-cli (README, "Where mmx deliberately differs from mmx-cli"). */
 const DIFFERENT: Readonly<Record<string, string>> = {
   help: "mmx help [command…] shows that command's help (exit 0); mmx-cli's help prints documentation links and needs a key",
@@ -72,6 +70,7 @@ const TESTED_IN: Readonly<Record<string, readonly string[]>> = {
   'video generate': ['test/commands/video-generate.test.ts', 'test/e2e/media.test.ts'],
   'video task get': ['test/commands/video-task-download.test.ts', 'test/e2e/media.test.ts'],
   'video download': ['test/commands/video-task-download.test.ts', 'test/e2e/media.test.ts'],
+  'agent setup': ['test/commands/agent-setup.test.ts', 'test/e2e/agent-setup.test.ts'],
 };
 
 const longName = (spelling: string) => /--[\w-]+/.exec(spelling)?.[0] ?? spelling;
