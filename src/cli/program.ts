@@ -268,7 +268,10 @@ export async function runProgram(argv: string[], deps: Deps): Promise<number> {
       cmd.outputHelp();
       return;
     }
-    ctx = await Context.create(deps, globals, { mayReplaceBrokenConfig: spec.needs.replaceBrokenConfig === true });
+    ctx = await Context.create(deps, globals, {
+      mayReplaceBrokenConfig: spec.needs.replaceBrokenConfig === true,
+      mayCreateProfile: spec.needs.createsProfile === true,
+    });
     const input = inputFor(spec, cmd, ctx);
     spec.validate?.(input);
     result = (await spec.run(ctx, input)) ?? 0;

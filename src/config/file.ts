@@ -90,11 +90,12 @@ export function permissionWarnings(configDir: string): string[] {
   };
   check(configDir, 0o700);
   check(configPath(configDir), 0o600);
+  check(join(configDir, 'profiles.json'), 0o600);
   return warnings;
 }
 
 /** Creates the directory 0700 (conf would create it with the umask's mode). */
-function ensureConfigDir(configDir: string): void {
+export function ensureConfigDir(configDir: string): void {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   const mode = statSync(configDir).mode & 0o777;
   if ((mode & 0o077) !== 0) chmodSync(configDir, 0o700);
@@ -148,8 +149,12 @@ export async function updateConfig(configDir: string, patch: ConfigPatch, option
  * The write of `updateConfig` for a caller that already holds `withConfigLock` (which is not
  * re-entrant): a read-decide-write done under one lock, such as an OAuth refresh.
  */
-export async function updateConfigLocked(configDir: string, patch: ConfigPatch): Promise<string> {
-  return writeUnderLock(configDir, patch, {});
+export async function updateConfigLocked(
+  configDir: string,
+  patch: ConfigPatch,
+  options: { backupBrokenAs?: string } = {},
+): Promise<string> {
+  return writeUnderLock(configDir, patch, options);
 }
 
 async function writeUnderLock(configDir: string, patch: ConfigPatch, options: { backupBrokenAs?: string }): Promise<string> {
