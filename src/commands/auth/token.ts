@@ -4,6 +4,10 @@
  * config lock, written back into the profile it came from). The same precedence as every command
  * (--api-key, MINIMAX_API_KEY, --profile / MMX_PROFILE, the active profile). One line on stdout.
  *
+ * The token alone, even to a pipe (where other commands default to JSON): `KEY="$(mmx auth token)"`
+ * must work whatever config.json's `output` says. JSON only when this run asks for it, with
+ * `--output json` or MINIMAX_OUTPUT.
+ *
  * It is a secret: when stdout is a terminal (a shared screen, a recorded session) it prints
  * nothing and exits 2 unless --show asks plainly; a pipe or a redirect gets it without asking.
  */
@@ -20,7 +24,7 @@ export default defineCommand({
   examples: [
     'curl -H "Authorization: Bearer $(mmx auth token)" https://api.minimax.io/v1/…',
     'mmx auth token --profile work | pbcopy',
-    'mmx auth token --output json | jq .expires',
+    'mmx auth token --output json | jq .expires   # JSON only when asked: the token alone by default, also to a pipe',
     'mmx auth token --show          # on the terminal, on purpose',
   ],
   needs: { key: false },
@@ -35,17 +39,19 @@ export default defineCommand({
     const s = ctx.settings;
     const fromProfile = key.source === 'config' || key.source === 'oauth';
     const login = key.source === 'oauth' ? ctx.oauth : undefined;
-    ctx.result(
-      {
-        token: key.value,
-        source: key.source,
-        profile: fromProfile ? ctx.profileName : null,
-        region: s.region,
-        base_url: s.baseUrl,
-        ...(login ? { expires: login.expires_at } : {}),
-      },
-      () => key.value,
-    );
+    const asked = ctx.settings.origins.output?.source;
+    if (s.output !== 'json' || (asked !== 'flag' && asked !== 'env')) {
+      ctx.print(`${key.value}\n`);
+      return 0;
+    }
+    ctx.printJson({
+      token: key.value,
+      source: key.source,
+      profile: fromProfile ? ctx.profileName : null,
+      region: s.region,
+      base_url: s.baseUrl,
+      ...(login ? { expires: login.expires_at } : {}),
+    });
     return 0;
   },
 });
