@@ -66,11 +66,14 @@ export interface ProfilesFile {
 
 const NAME_PATTERN = new RegExp(PROFILE_NAME_PATTERN);
 
-const fileSchema = z.looseObject({
-  version: z.optional(z.number()),
-  current: z.optional(z.string().check(z.regex(NAME_PATTERN))),
-  profiles: z.optional(z.record(z.string().check(z.regex(NAME_PATTERN)), z.looseObject({}))),
-});
+/** The file's schema, built when a run reads the file (most never do: start-up pays nothing). */
+function fileSchema() {
+  return z.looseObject({
+    version: z.optional(z.number()),
+    current: z.optional(z.string().check(z.regex(NAME_PATTERN))),
+    profiles: z.optional(z.record(z.string().check(z.regex(NAME_PATTERN)), z.looseObject({}))),
+  });
+}
 
 /** A credential as config.json or profiles.json hold it, or undefined when there is no key and no OAuth login. */
 export function credentialOf(record: Readonly<Record<string, unknown>>): Credential | undefined {
@@ -106,7 +109,7 @@ export function readProfiles(configDir: string): ProfilesFile {
       'Fix or remove the file; mmx will not overwrite it while it is broken.',
     );
   }
-  const parsed = fileSchema.safeParse(data);
+  const parsed = fileSchema().safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'the top level';
