@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS, type Emulator } from '../../src/emulator/index.js';
 import { CN, GLOBAL, useEmulators } from '../helpers/api.js';
 import { expectNoKeyLeak, masked } from '../helpers/leak.js';
-import { type RunOptions, type RunResult, fileMode, runCli, tempConfigDir } from '../helpers/run-cli.js';
+import { type RunOptions, type RunResult, fakeClock, fileMode, runCli, tempConfigDir } from '../helpers/run-cli.js';
 
 const api = useEmulators();
 
@@ -489,6 +489,32 @@ describe('an OAuth profile', () => {
     const r = await mmx(['auth', 'token', '--profile', 'sso'], { configDir: dir, printsKey: tokens.access_token });
     expect(r).toMatchObject({ code: 0, stdout: `${tokens.access_token}\n` });
     expect(global.requests).toEqual([]);
+  });
+
+  it('an OAuth login into a profile goes to profiles.json, the active key stays; auth refresh --profile refreshes it there', async () => {
+    const clock = fakeClock(NOW);
+    const global = api.use('global', { region: 'global', now: clock.now });
+    const dir = withFiles({ api_key: CN_KEY, region: 'cn' });
+    const r = await mmx(['auth', 'login', '--profile', 'sso', '--recommend', '--region', 'global', '--output', 'json'], {
+      configDir: dir,
+      clock,
+      stderrTTY: true,
+      onOpenUrl: () => expect(global.oauth.approve()).toBe(true),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ logged_in: true, method: 'oauth', region: 'global', profile: 'sso', active: false });
+    const login = readJson(dir, 'profiles.json').profiles.sso;
+    expect(login).toEqual({ oauth: expect.objectContaining({ region: 'global' }), region: 'global' });
+    expect(readJson(dir, 'config.json')).toEqual({ api_key: CN_KEY, region: 'cn' });
+
+    global.reset();
+    const refresh = await mmx(['auth', 'refresh', '--profile', 'sso', '--output', 'json'], { configDir: dir, clock });
+    expect(refresh.code, refresh.stderr).toBe(0);
+    expect(global.requests.map((q) => q.path)).toEqual(['/oauth2/token']);
+    const after = readJson(dir, 'profiles.json').profiles.sso.oauth;
+    expect(after.refresh_token).not.toBe(login.oauth.refresh_token);
+    expect(refresh.json()).toEqual({ status: 'Token refreshed', expires: after.expires_at });
+    expect(readJson(dir, 'config.json')).toEqual({ api_key: CN_KEY, region: 'cn' });
   });
 
   it('a command with --profile refreshes into the profile and sends the new token to its region', async () => {
