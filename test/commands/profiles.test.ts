@@ -188,6 +188,26 @@ describe('--profile and MMX_PROFILE route a command to the profile region, with 
   });
 });
 
+describe('mmx config with a profile that is not the active one', () => {
+  it("refuses to set or unset a credential field (config.json's are the active profile's); shared settings are fine", async () => {
+    const dir = await twoProfiles();
+    const before = readFileSync(join(dir, 'config.json'), 'utf8');
+    const set = await mmx(['config', 'set', 'region', 'global', '--profile', 'personal'], { configDir: dir });
+    expect(set.code).toBe(2);
+    expect(set.stderr).toContain(
+      "mmx config changes region in config.json, which is the active profile's, not that of --profile personal.",
+    );
+    const unset = await mmx(['config', 'unset', 'base_url'], { configDir: dir, env: { MMX_PROFILE: 'personal' } });
+    expect(unset.code).toBe(2);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(before);
+    const shared = await mmx(['config', 'set', 'timeout', '42', '--profile', 'personal'], { configDir: dir });
+    expect(shared.code, shared.stderr).toBe(0);
+    expect(readJson(dir, 'config.json')).toEqual({ api_key: CN_KEY, region: 'cn', timeout: 42 });
+    // The active profile by name is config.json itself.
+    expect((await mmx(['config', 'set', 'region', 'cn', '--profile', 'work'], { configDir: dir })).code).toBe(0);
+  });
+});
+
 describe('an unknown or malformed profile name', () => {
   it('exit 2 naming what was typed (flag or variable) and the profiles there are; nothing sent', async () => {
     const dir = await twoProfiles();
