@@ -14,6 +14,8 @@ export interface Needs {
   readonly key: boolean;
   /** May replace a config file it cannot parse (the broken file is kept aside first): login. */
   readonly replaceBrokenConfig?: boolean;
+  /** Stores a login into the profile --profile names, which may not exist yet (login); others exit 2 on an unknown name. */
+  readonly createsProfile?: boolean;
   /** Prompts on a terminal (a key, a confirmation) or reads stdin as data. */
   readonly interactive?: boolean;
 }

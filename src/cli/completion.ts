@@ -90,7 +90,13 @@ export function completionTable(): CompletionTable {
   }
   const globals = SETTINGS.flatMap((s) =>
     'flag' in s && s.flag !== undefined
-      ? [flagEntry({ flags: s.flag, kind: 'boolean', ...('choices' in s && s.choices ? { choices: s.choices } : {}) })]
+      ? [
+          {
+            ...flagEntry({ flags: s.flag, kind: 'boolean', ...('choices' in s && s.choices ? { choices: s.choices } : {}) }),
+            // A run-time source (`--profile`'s names), declared by the command that also takes such a value.
+            ...('dynamic' in s && s.dynamic ? { dynamic: s.dynamic } : {}),
+          },
+        ]
       : [],
   );
   return { globals: [...globals, flagEntry({ flags: '-h, --help', kind: 'boolean' })], root };

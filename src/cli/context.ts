@@ -20,9 +20,22 @@ import {
   permissionWarnings,
   readConfig,
   updateConfig,
+  updateConfigLocked,
 } from '../config/file.js';
+import {
+  type AskedProfile,
+  type Credential,
+  type ProfileView,
+  type SelectedProfile,
+  noSuchProfile,
+  profileView,
+  readProfiles,
+  selectProfile,
+  spelled,
+} from '../config/profiles.js';
+import type { SavedLogin } from '../config/profile-store.js';
 import { type Region, accountHost } from '../config/regions.js';
-import { type GlobalFlags, type KeySetting, type Settings, resolveSettings } from '../config/settings.js';
+import { type GlobalFlags, type KeySetting, type Settings, askedProfile, resolveSettings } from '../config/settings.js';
 import type { Deps } from '../deps.js';
 import { AuthError, UsageError } from '../errors.js';
 import { withProxy } from '../http/proxy.js';
@@ -34,7 +47,19 @@ import { USER_AGENT } from '../version.js';
 
 export class Context {
   readonly settings: Settings;
+  /**
+   * The settings file as this run sees it: config.json, with the credential fields (key or OAuth
+   * login, region, base URL) of the profile asked for by --profile or MMX_PROFILE in place of its own.
+   */
   readonly file: ConfigFile;
+  /**
+   * The profile this run uses: the active one (config.json) unless --profile or MMX_PROFILE named
+   * another; `name` and `setBy` only when one was named (see `profileName`).
+   */
+  readonly profile: { name?: string; place: SelectedProfile['place']; setBy?: string | undefined };
+  /** config.json as read (its credential is the active profile's). */
+  private readonly configFile: ConfigFile;
+  private profilesRead: ProfileView | undefined;
   /** Styles for stdout and stderr, each from its own TTY. */
   readonly outTheme: Theme;
   readonly errTheme: Theme;
@@ -54,7 +79,11 @@ export class Context {
   private readonly brokenConfig: ConfigFileError | undefined;
 
   /** Builds a context; the themes load chalk only when a stream will be coloured. */
-  static async create(deps: Deps, flags: GlobalFlags, options: { mayReplaceBrokenConfig?: boolean } = {}): Promise<Context> {
+  static async create(
+    deps: Deps,
+    flags: GlobalFlags,
+    options: { mayReplaceBrokenConfig?: boolean; mayCreateProfile?: boolean } = {},
+  ): Promise<Context> {
     const [out, err] = await Promise.all([
       loadTheme(colorLevel(deps.env, flags.color === false ? false : undefined, deps.stdout.isTTY)),
       loadTheme(colorLevel(deps.env, flags.color === false ? false : undefined, deps.stderr.isTTY)),
@@ -66,7 +95,7 @@ export class Context {
     readonly deps: Deps,
     readonly flags: GlobalFlags,
     themes: { out: Theme; err: Theme },
-    options: { mayReplaceBrokenConfig?: boolean },
+    options: { mayReplaceBrokenConfig?: boolean; mayCreateProfile?: boolean },
   ) {
     let file: ConfigFile = {};
     try {
@@ -74,6 +103,18 @@ export class Context {
     } catch (error) {
       if (!(error instanceof ConfigFileError) || !options.mayReplaceBrokenConfig) throw error;
       this.brokenConfig = error;
+    }
+    this.configFile = file;
+    // profiles.json is read only when a profile is named: the commands that name none pay nothing.
+    const asked = askedProfile(flags, deps.env);
+    const selected = asked ? selectProfile(asked, this.profiles(), file) : undefined;
+    if (asked && selected?.place === 'new' && !options.mayCreateProfile) throw noSuchProfile(asked, this.profiles());
+    if (selected) {
+      const { file: effective, ...profile } = selected;
+      this.profile = profile;
+      file = effective as ConfigFile;
+    } else {
+      this.profile = { place: 'config' };
     }
     this.file = file;
     this.oauthBlock = readOAuthBlock(file.oauth);
@@ -95,6 +136,7 @@ export class Context {
     this.transport = withProxy(deps.transport, deps.env, this.file.proxy, (line) => this.verbose(line));
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     for (const warning of this.settings.warnings) this.warn(warning);
+    if (asked && selected) for (const warning of profileWarnings(asked, selected, this.settings, deps.env)) this.warn(warning);
     for (const warning of permissionWarnings(deps.configDir)) this.warn(warning);
     if (this.brokenConfig) this.warn(`${this.brokenConfig.message} Settings in it are ignored for this run.`);
   }
@@ -107,6 +149,41 @@ export class Context {
     if (!this.brokenConfig) return updateConfig(this.deps.configDir, patch);
     const backup = `${CONFIG_FILE_NAME}.broken-${new Date(this.deps.now()).toISOString().replace(/[:.]/g, '-')}`;
     const path = await updateConfig(this.deps.configDir, patch, { backupBrokenAs: backup });
+    this.warn(`kept the unreadable config as ${backup} in ${this.deps.configDir}; ${CONFIG_FILE_NAME} was written anew.`);
+    return path;
+  }
+
+  /** Both files' profiles, read once (on first use: most runs never need them). */
+  profiles(): ProfileView {
+    this.profilesRead ??= profileView(readProfiles(this.deps.configDir), this.configFile);
+    return this.profilesRead;
+  }
+
+  /** The profile name a run without --profile uses: the name of config.json's credential. */
+  get profileName(): string {
+    return this.profile.name ?? this.profiles().current;
+  }
+
+  /**
+   * Stores a login's credential into this run's profile: config.json for the active one (and for a
+   * new profile when no credential is active), profiles.json for another. One locked write.
+   */
+  async saveLogin(credential: Credential): Promise<SavedLogin> {
+    const { saveLogin } = await import('../config/profile-store.js');
+    return saveLogin(
+      this.deps.configDir,
+      this.profile.name,
+      credential,
+      (patch) => this.saveConfigLocked(patch),
+      this.brokenConfig !== undefined,
+    );
+  }
+
+  /** `saveConfig` for a caller that holds the config lock (a login's write, see `saveLogin`). */
+  private async saveConfigLocked(patch: ConfigPatch): Promise<string> {
+    if (!this.brokenConfig) return updateConfigLocked(this.deps.configDir, patch);
+    const backup = `${CONFIG_FILE_NAME}.broken-${new Date(this.deps.now()).toISOString().replace(/[:.]/g, '-')}`;
+    const path = await updateConfigLocked(this.deps.configDir, patch, { backupBrokenAs: backup });
     this.warn(`kept the unreadable config as ${backup} in ${this.deps.configDir}; ${CONFIG_FILE_NAME} was written anew.`);
     return path;
   }
@@ -258,6 +335,7 @@ export class Context {
     const io = this.oauthIo();
     const result = await refreshStoredLogin({
       configDir: this.deps.configDir,
+      profile: this.profile.name,
       seen,
       force: options.force,
       now: () => this.deps.now(),
@@ -323,4 +401,25 @@ export class Context {
       this.verbose(`* could not remember the auth style: ${(error as Error).message}`);
     }
   }
+}
+
+/**
+ * What a named profile does not decide this run, said once: an environment key is used instead of
+ * the profile's, and a region or base URL from the environment replaces the profile's (a key works
+ * only in its own region).
+ */
+function profileWarnings(asked: AskedProfile, selected: SelectedProfile, settings: Settings, env: Deps['env']): string[] {
+  const warnings: string[] = [];
+  if (settings.key?.source === 'env') warnings.push(`MINIMAX_API_KEY is set; it is used instead of the key of ${spelled(asked)}.`);
+  for (const [name, key] of [
+    ['MINIMAX_REGION', 'region'],
+    ['MINIMAX_BASE_URL', 'base_url'],
+  ] as const) {
+    const value = env[name]?.trim();
+    const own = selected.file[key];
+    if (value && own !== undefined && String(own) !== value && settings.origins[key]?.source === 'env') {
+      warnings.push(`${name}=${value} replaces ${key} ${String(own)} of ${spelled(asked)}; a key works only in its own region.`);
+    }
+  }
+  return warnings;
 }

@@ -311,7 +311,10 @@ async function runCommand(argv: string[], deps: Deps, output: { value: boolean }
       cmd.outputHelp();
       return;
     }
-    ctx = await Context.create(deps, globals, { mayReplaceBrokenConfig: spec.needs.replaceBrokenConfig === true });
+    ctx = await Context.create(deps, globals, {
+      mayReplaceBrokenConfig: spec.needs.replaceBrokenConfig === true,
+      mayCreateProfile: spec.needs.createsProfile === true,
+    });
     const input = inputFor(spec, cmd, ctx);
     spec.validate?.(input);
     result = (await spec.run(ctx, input)) ?? 0;

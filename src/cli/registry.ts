@@ -10,6 +10,8 @@ import authLogin from '../commands/auth/login.js';
 import authLogout from '../commands/auth/logout.js';
 import authRefresh from '../commands/auth/refresh.js';
 import authStatus from '../commands/auth/status.js';
+import authSwitch from '../commands/auth/switch.js';
+import authToken from '../commands/auth/token.js';
 import completion from '../commands/completion.js';
 import complete from '../commands/__complete.js';
 import configExportSchema from '../commands/config/export-schema.js';
@@ -42,7 +44,7 @@ import videoTaskGet from '../commands/video/task/get.js';
 import { type AnyCommand, type GroupSpec, defineGroup } from './command.js';
 
 export const GROUPS: readonly GroupSpec[] = [
-  defineGroup({ path: ['auth'], summary: 'log in (OAuth or an API key), check, refresh and log out' }),
+  defineGroup({ path: ['auth'], summary: 'log in (OAuth or an API key), check, refresh, switch profiles, print the token and log out' }),
   defineGroup({ path: ['quota'], summary: 'show Token Plan usage (or the balance of a pay-as-you-go key)' }),
   defineGroup({ path: ['text'], summary: 'chat with text models, one-shot or interactive, and the kept conversations' }),
   defineGroup({
@@ -65,6 +67,8 @@ export const COMMANDS: readonly AnyCommand[] = [
   authLogin,
   authStatus,
   authRefresh,
+  authSwitch,
+  authToken,
   authLogout,
   quotaShow,
   textChat,

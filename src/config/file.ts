@@ -117,6 +117,7 @@ export function permissionWarnings(configDir: string): string[] {
   };
   check(configDir, 0o700);
   check(configPath(configDir), 0o600);
+  check(join(configDir, 'profiles.json'), 0o600);
   return warnings;
 }
 
@@ -125,7 +126,7 @@ export function permissionWarnings(configDir: string): string[] {
  * exists is left as it is, even when others can read it: it may be shared on purpose
  * (MMX_CONFIG_DIR), and `permissionWarnings` has told the user with the chmod that fixes it.
  */
-function ensureConfigDir(configDir: string): void {
+export function ensureConfigDir(configDir: string): void {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
 }
 
@@ -187,8 +188,12 @@ export async function updateConfig(configDir: string, patch: ConfigPatch, option
  * The write of `updateConfig` for a caller that already holds `withConfigLock` (which is not
  * re-entrant): a read-decide-write done under one lock, such as an OAuth refresh.
  */
-export async function updateConfigLocked(configDir: string, patch: ConfigPatch): Promise<string> {
-  return writeUnderLock(configDir, patch, {});
+export async function updateConfigLocked(
+  configDir: string,
+  patch: ConfigPatch,
+  options: { backupBrokenAs?: string } = {},
+): Promise<string> {
+  return writeUnderLock(configDir, patch, options);
 }
 
 async function writeUnderLock(configDir: string, patch: ConfigPatch, options: { backupBrokenAs?: string }): Promise<string> {

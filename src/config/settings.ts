@@ -48,6 +48,8 @@ export interface SettingSpec<T = unknown> {
   readonly secret?: boolean;
   /** A flag without a value (`--quiet`); env values are read as truthy text (1, true, yes, on). */
   readonly boolean?: boolean;
+  /** Shell completion offers values known only at run time, from this source (`profiles`; see cli/flags.ts). */
+  readonly dynamic?: string;
 }
 
 /** The JSON type of a stored value, with its bounds. */
@@ -202,6 +204,16 @@ const retries = (raw: string): number => {
   return Number(raw);
 };
 
+/** A profile's name (config/profiles.ts): safe as a file-free JSON key and on a command line. */
+export const PROFILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+export const PROFILE_NAME_RULE = 'a profile name: a letter or digit, then letters, digits, ".", "_" or "-" (at most 64)';
+
+const profileName = (raw: string): string => {
+  const value = raw.trim();
+  if (!new RegExp(PROFILE_NAME_PATTERN).test(value)) throw new ValueError(PROFILE_NAME_RULE);
+  return value;
+};
+
 const truthy = (raw: string): boolean => /^(1|true|yes|on)$/i.test(raw.trim());
 
 /** Keeps the key and `stored` as literal types, so the config file's type follows the table. */
@@ -266,6 +278,18 @@ export const SETTINGS = [
     parse: parseBaseUrl,
     quote: quoteUrl,
     type: { kind: 'string', pattern: '^https?://' },
+  }),
+  setting({
+    key: 'profile',
+    flag: '--profile <name>',
+    help: "use this profile's key or OAuth login, region and base URL (mmx auth status lists them)",
+    env: 'MMX_PROFILE',
+    stored: false,
+    defaultHelp: 'the active one, config.json',
+    allowed: PROFILE_NAME_RULE,
+    parse: profileName,
+    type: { kind: 'string', pattern: PROFILE_NAME_PATTERN },
+    dynamic: 'profiles',
   }),
   setting({
     key: 'output',
@@ -474,6 +498,16 @@ interface Found {
   setBy: string;
 }
 
+/**
+ * The profile asked for by `--profile` or `MMX_PROFILE` (flag first), with the spelling used;
+ * undefined for the active profile. A malformed name is a usage error naming where it was set.
+ */
+export function askedProfile(flags: GlobalFlags, env: Env): { name: string; setBy: string } | undefined {
+  const s = spec('profile');
+  const found = lookup(s, flags, env, {});
+  return found ? { name: parseAs(s, found.value, found.setBy) as string, setBy: found.setBy } : undefined;
+}
+
 /** flag > env > config: the first place that sets it, as text. */
 function lookup(spec: SettingSpec, flags: GlobalFlags, env: Env, file: Readonly<Record<string, unknown>>): Found | undefined {
   if (spec.flag !== undefined) {
@@ -544,6 +578,8 @@ export function resolveSettings(input: {
     ? { value: present[0][0] as string, source: present[0][1], shadows: present.slice(1).map(([, source]) => source) }
     : undefined;
   origins.api_key = { source: key?.source ?? 'default' };
+  const profile = askedProfile(flags, env);
+  origins.profile = profile ? { source: profile.setBy.startsWith('--') ? 'flag' : 'env', setBy: profile.setBy } : { source: 'default' };
 
   // Region and base URL, as a pair. "Given" means flag or env.
   const regionSpec = spec('region');

@@ -81,6 +81,9 @@ describe('auth status --output json', () => {
       auth_style: 'auto',
       auth: { anthropic: regionAuth('cn', 'anthropic'), v1: regionAuth('cn', 'v1'), account: regionAuth('cn', 'account') },
       config_file: configFile(dir),
+      // Added by profiles: config.json's credential is the active profile, "default" until a switch names it.
+      profile: 'default',
+      profiles: [{ name: 'default', region: 'cn', base_url: CN, method: 'api-key', key: masked(CN_KEY), active: true }],
     });
   });
 
@@ -258,6 +261,8 @@ describe('auth status --output json', () => {
       auth_style: 'auto',
       auth: { anthropic: regionAuth('cn', 'anthropic'), v1: regionAuth('cn', 'v1'), account: regionAuth('cn', 'account') },
       config_file: configFile(dir),
+      profile: null,
+      profiles: [],
     });
     expect(r.stderr).toBe(
       `${JSON.stringify({

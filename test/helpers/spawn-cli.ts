@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { assertNoKeyLeak } from './run-cli.js';
+import { assertNoKeyLeakExcept, storedKeys } from './run-cli.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/mmx');
 
@@ -33,6 +33,8 @@ export function spawnMmx(
     /** another copy of bin/mmx */ bin?: string;
     /** The working directory (default: this process's). */
     cwd?: string;
+    /** The one credential this run is meant to print on stdout (`mmx auth token`); see run-cli.ts. */
+    printsKey?: string;
   } = {},
 ): Promise<SpawnResult> {
   return new Promise((resolvePromise, reject) => {
@@ -53,8 +55,10 @@ export function spawnMmx(
       const stdout = stdoutBytes.toString('utf8');
       const keys = [options.env?.MINIMAX_API_KEY, ...args.filter((_, i) => args[i - 1] === '--api-key')];
       if (args.includes('-') && options.stdin) keys.push(options.stdin.trim());
+      if (options.env?.MMX_CONFIG_DIR) keys.push(...storedKeys(options.env.MMX_CONFIG_DIR));
       try {
-        assertNoKeyLeak(
+        assertNoKeyLeakExcept(
+          options.printsKey,
           keys.filter((k): k is string => typeof k === 'string' && k.length >= 12),
           stdout,
           stderr,

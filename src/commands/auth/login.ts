@@ -5,6 +5,9 @@
  * stdin or a hidden prompt) is validated where the settings say (a given base URL, a given
  * region, or both region hosts at once) and stored with its region in one write. Either login
  * replaces the other, so mmx-cli, which prefers OAuth, uses the same credential as mmx.
+ * `--profile NAME` (or MMX_PROFILE) stores the login into that profile instead of the active one
+ * (config/profiles.ts): profiles.json, or config.json when that profile is the active one, or
+ * when no credential is active yet (the new profile becomes the active one).
  */
 import type { ApiClient } from '../../api/client.js';
 import type { ApiRequest } from '../../api/request.js';
@@ -12,6 +15,7 @@ import { account } from '../../api/resources/account.js';
 import { OAUTH_CLIENT_NAME, blockFromToken } from '../../auth/oauth.js';
 import { assertKeyCharacters } from '../../auth/key-check.js';
 import { maskKey } from '../../auth/strategy.js';
+import type { SavedLogin } from '../../config/profile-store.js';
 import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { flag } from '../../cli/flags.js';
@@ -297,8 +301,9 @@ export default defineCommand({
     'mmx auth login --api-key sk-cp-… --region cn',
     'printenv MY_KEY | mmx auth login --api-key -      # keeps the key out of shell history',
     'mmx auth login --api-key sk-… --base-url https://gateway.example/minimax',
+    'mmx auth login --profile work --region cn --api-key -   # a second credential, beside the active one',
   ],
-  needs: { key: false, replaceBrokenConfig: true, interactive: true },
+  needs: { key: false, replaceBrokenConfig: true, interactive: true, createsProfile: true },
   run: login,
 });
 
@@ -359,16 +364,42 @@ async function loginWithOAuth(ctx: Context, region: Region, openBrowser: boolean
 
   const block = blockFromToken(token, region);
   const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : undefined;
-  const file = await ctx.saveConfig({ oauth: block, region, api_key: undefined, base_url: storeBase });
+  const saved = await ctx.saveLogin({ oauth: block, region, ...(storeBase !== undefined ? { base_url: storeBase } : {}) });
+  const file = saved.file;
   const baseUrl = storeBase ?? block.resource_url ?? regionHost(region, deps.env);
   if (ctx.json) {
-    ctx.printJson({ logged_in: true, method: 'oauth', region, base_url: baseUrl, token_expires: block.expires_at, config_file: file });
+    ctx.printJson({
+      logged_in: true,
+      method: 'oauth',
+      region,
+      base_url: baseUrl,
+      token_expires: block.expires_at,
+      config_file: file,
+      ...profileFields(ctx, saved),
+    });
   } else {
-    ctx.print(`Logged in to region ${region} (${baseUrl}) with OAuth; the token is refreshed as needed.\nSaved to ${file}.\n`);
+    ctx.print(`Logged in to region ${region} (${baseUrl}) with OAuth; the token is refreshed as needed.\n${savedLine(ctx, saved)}\n`);
   }
   if (ctx.file.api_key !== undefined) ctx.info('The API key stored before was removed: the OAuth login replaces it.');
   if (deps.env.MINIMAX_API_KEY?.trim()) ctx.warn('MINIMAX_API_KEY is set; it takes precedence over the OAuth login until you unset it.');
   return 0;
+}
+
+/** The JSON fields of a login into a named profile (`--profile`): which one, and whether it is the active one now. */
+function profileFields(ctx: Context, saved: SavedLogin): Record<string, unknown> {
+  if (ctx.profile.setBy === undefined) return {};
+  return { profile: saved.name, active: saved.place === 'config' };
+}
+
+/** " (profile work, not active: mmx auth switch work)": where a login into a named profile went. */
+function profileNote(ctx: Context, saved: SavedLogin): string {
+  if (ctx.profile.setBy === undefined) return '';
+  if (saved.place === 'stored') return ` Profile ${saved.name}; make it the active one with: mmx auth switch ${saved.name}`;
+  return saved.activated ? ` Profile ${saved.name}, now the active one (no other login was).` : ` Profile ${saved.name}, the active one.`;
+}
+
+function savedLine(ctx: Context, saved: SavedLogin): string {
+  return `Saved to ${saved.file}.${profileNote(ctx, saved)}`;
 }
 
 async function loginWithKey(ctx: Context, key: string): Promise<number> {
@@ -428,14 +459,23 @@ async function loginWithKey(ctx: Context, key: string): Promise<number> {
   const baseUrl = chosen?.host ?? (targets[0]?.hosts[0] as string);
   const storeBase = settings.baseUrlSource === 'flag' ? settings.baseUrl : fellBack?.host;
   // Both CLIs prefer an OAuth login to api_key: the new key replaces it, or mmx-cli would ignore the key.
-  const file = await ctx.saveConfig({ api_key: key, region, base_url: storeBase, oauth: undefined });
+  const saved = await ctx.saveLogin({ api_key: key, region, ...(storeBase !== undefined ? { base_url: storeBase } : {}) });
+  const file = saved.file;
   const masked = maskKey(key);
   if (ctx.json) {
-    ctx.printJson({ logged_in: true, verified: unverified === undefined, key: masked, region, base_url: baseUrl, config_file: file });
+    ctx.printJson({
+      logged_in: true,
+      verified: unverified === undefined,
+      key: masked,
+      region,
+      base_url: baseUrl,
+      config_file: file,
+      ...profileFields(ctx, saved),
+    });
   } else if (unverified) {
-    ctx.print(`Saved key ${masked} for region ${region} (${baseUrl}) to ${file}, without checking it.\n`);
+    ctx.print(`Saved key ${masked} for region ${region} (${baseUrl}) to ${file}, without checking it.${profileNote(ctx, saved)}\n`);
   } else {
-    ctx.print(`Logged in to region ${region} (${baseUrl}) with key ${masked}.\nSaved to ${file}.\n`);
+    ctx.print(`Logged in to region ${region} (${baseUrl}) with key ${masked}.\n${savedLine(ctx, saved)}\n`);
   }
   if (fellBack) {
     const down = fellBack.skipped.map((f) => f.host).join(' and ');

@@ -9,6 +9,10 @@
  * rejected or the host cannot be reached (`authenticated: false` and the
  * reason), so `set -e` scripts keep going; `--exit-status` makes a rejected key
  * exit 3 and an unreachable host 6. `--offline` skips the check.
+ *
+ * It lists the profiles too (config/profiles.ts): JSON `profiles: [{name, region, base_url, method,
+ * key (masked), active}]` and `profile` (the one whose credential this run used, or null), added to
+ * mmx-cli's shape; text shows them once there is more than config.json's, the active one marked.
  */
 import { account } from '../../api/resources/account.js';
 import { describeExpiry, expiresAtMs } from '../../auth/oauth.js';
@@ -17,6 +21,7 @@ import { defineCommand } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { flag } from '../../cli/flags.js';
 import type { Source } from '../../config/settings.js';
+import { type CredentialSummary, DEFAULT_PROFILE, type ProfileView, profileNames, summarize } from '../../config/profiles.js';
 import { AuthError, CliError, ExitCode } from '../../errors.js';
 import { maskProxyUrl } from '../../http/mask-url.js';
 import { proxyFor } from '../../http/proxy.js';
@@ -42,6 +47,14 @@ const KEY_SOURCE_NAME: Partial<Record<Source, string>> = {
 };
 const keySourceName = (source: Source): string => KEY_SOURCE_NAME[source] ?? source;
 
+/** Where the key came from, by name: a stored profile's key or login is named by its profile. */
+function keyFrom(ctx: Context, source: Source): string {
+  if (ctx.profile.place === 'stored' && (source === 'config' || source === 'oauth')) {
+    return `profile ${ctx.profile.name ?? ''} (${source === 'oauth' ? 'an OAuth login, ' : ''}profiles.json)`;
+  }
+  return keySourceName(source);
+}
+
 /** mmx-cli's `source` values (`flag`, `config.json`), and ours for the sources it does not have. */
 const MMX_CLI_SOURCE: Partial<Record<Source, string>> = {
   flag: 'flag',
@@ -50,6 +63,12 @@ const MMX_CLI_SOURCE: Partial<Record<Source, string>> = {
   config: 'config.json',
   stdin: 'stdin',
 };
+
+/** A source as text; `config` and `oauth` name the profile when a stored one is in use. */
+function sourceLabel(ctx: Context, source: Source): string {
+  if (ctx.profile.place === 'stored' && (source === 'config' || source === 'oauth')) return `profile ${ctx.profile.name ?? ''}`;
+  return SOURCE_LABEL[source];
+}
 
 type Check =
   { state: 'skipped' } | { state: 'accepted'; usage: unknown } | { state: 'rejected' | 'unreachable' | 'failed'; error: CliError };
@@ -95,6 +114,7 @@ export default defineCommand({
     const login = key?.source === 'oauth' ? ctx.oauth : undefined;
     const shown = login ? login.access_token : key?.value;
 
+    const profiles = listProfiles(ctx);
     const status: Record<string, unknown> = {
       authenticated,
       method: key ? (login ? 'oauth' : 'api-key') : null,
@@ -123,8 +143,12 @@ export default defineCommand({
       auth_style: s.authStyle,
       auth,
       config_file: ctx.configPath,
+      // Profiles (config/profiles.ts): the one this run used when the key came from one, and every one there is.
+      profile: key && (key.source === 'config' || key.source === 'oauth') && 'entries' in profiles ? ctx.profileName : null,
+      profiles: 'entries' in profiles ? profiles.entries : [],
     };
     if (!key) Object.assign(status, { message: 'Not authenticated.', hint: 'Run: mmx auth login\nOr set $MINIMAX_API_KEY' });
+    if ('error' in profiles) ctx.warn(`profiles are not listed: ${profiles.error}`);
 
     if (ctx.json) ctx.printJson(status);
     else ctx.print(`${renderText(ctx, status, check, key === undefined)}\n`);
@@ -139,6 +163,40 @@ export default defineCommand({
     return 0;
   },
 });
+
+/** A profile as `auth status` lists it (masked). */
+type ProfileEntry = { name: string } & CredentialSummary & { active: boolean };
+
+/** Every profile: the active one (config.json's credential) first, then the others by name; undefined when profiles.json is unreadable. */
+function listProfiles(ctx: Context): { entries: ProfileEntry[] } | { error: string } {
+  let view: ProfileView;
+  try {
+    view = ctx.profiles();
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  return {
+    entries: profileNames(view).map((name) => {
+      const active = name === view.current;
+      return { name, ...summarize(active ? view.active : view.stored[name], ctx.deps.env), active };
+    }),
+  };
+}
+
+/** The profiles section of the text view: shown once there is more than the one in config.json. */
+function profileLines(ctx: Context, entries: ProfileEntry[]): string[] {
+  if (entries.length === 0 || (entries.length === 1 && entries[0]?.active && entries[0].name === DEFAULT_PROFILE)) return [];
+  const t = ctx.outTheme;
+  const width = Math.max(...entries.map((e) => e.name.length));
+  return [
+    `${t.bold('Profiles')}   ${t.dim('(* active; mmx auth switch NAME)')}`,
+    ...entries.map((e) => {
+      const what = e.method === 'oauth' ? `OAuth ${e.key ?? ''}` : (e.key ?? '');
+      const line = `${e.active ? '*' : ' '} ${e.name.padEnd(width)}  ${(e.region ?? '').padEnd(6)}  ${what}  ${t.dim(e.base_url ?? '')}`;
+      return `  ${e.active ? t.bold(line) : line}`;
+    }),
+  ];
+}
 
 /** One request that proves the key (its quota, or a pay-as-you-go key's balance), never an exception. */
 async function checkKey(ctx: Context): Promise<Check> {
@@ -192,12 +250,12 @@ function renderText(ctx: Context, status: Record<string, unknown>, check: Check,
     return [`${t.bold('Method')}     OAuth${login.account ? `, account ${login.account}` : ''}`, `${t.bold('Expires')}    ${when}`];
   };
   return [
-    `${t.bold('Key')}        ${keySource ? `${status.key} from ${keySourceName(keySource)}` : t.bad('none')}`,
+    `${t.bold('Key')}        ${keySource ? `${status.key} from ${keyFrom(ctx, keySource)}` : t.bad('none')}`,
     ...(shadows.length > 0 ? [`           ${t.dim(`(shadows the key in ${shadows.map(keySourceName).join(', ')})`)}`] : []),
     ...loginLines(),
     ...(line ? [`${t.bold('Check')}      ${line}`] : []),
-    `${t.bold('Region')}     ${s.region} ${t.dim(`(${SOURCE_LABEL[s.regionSource]})`)}`,
-    `${t.bold('Base URL')}   ${s.baseUrl} ${t.dim(`(${SOURCE_LABEL[s.baseUrlSource]})`)}`,
+    `${t.bold('Region')}     ${s.region} ${t.dim(`(${sourceLabel(ctx, s.regionSource)})`)}`,
+    `${t.bold('Base URL')}   ${s.baseUrl} ${t.dim(`(${sourceLabel(ctx, s.baseUrlSource)})`)}`,
     ...(status.proxy ? [`${t.bold('Proxy')}      ${status.proxy as string} ${t.dim(`(${status.proxy_set_by as string})`)}`] : []),
     `${t.bold('Auth')}`,
     ...FAMILIES.map((family) => {
@@ -205,5 +263,6 @@ function renderText(ctx: Context, status: Record<string, unknown>, check: Check,
       return `  ${familyLabel(family).padEnd(18)} ${a.header.padEnd(22)} ${t.dim(a.why)}`;
     }),
     `${t.bold('Config')}     ${ctx.configPath}`,
+    ...profileLines(ctx, status.profiles as ProfileEntry[]),
   ].join('\n');
 }

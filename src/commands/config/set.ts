@@ -11,7 +11,7 @@ import { defineCommand } from '../../cli/command.js';
 import { arg, flag } from '../../cli/flags.js';
 import { type SettingSpec, ValueError, settingSpec } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
-import { STORED_KEYS, isSecret, requireKey, shownValue } from './settings-view.js';
+import { STORED_KEYS, isSecret, refuseOtherProfileCredential, requireKey, shownValue } from './settings-view.js';
 
 /** The value as config.json stores it, or a usage error naming the key, the value and what is allowed. */
 function storedValue(spec: SettingSpec, raw: string): unknown {
@@ -51,6 +51,7 @@ export default defineCommand({
   },
   async run(ctx, input) {
     const key = requireKey((input.key ?? input.keyArg) as string, STORED_KEYS);
+    refuseOtherProfileCredential(ctx, key);
     const spec = settingSpec(key) as SettingSpec;
     let raw = (input.value ?? input.valueArg) as string;
     const fromStdin = raw === '-';

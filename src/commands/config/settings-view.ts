@@ -5,6 +5,7 @@
  */
 import { maskKey } from '../../auth/strategy.js';
 import type { Context } from '../../cli/context.js';
+import { CREDENTIAL_KEYS } from '../../config/profiles.js';
 import { SETTINGS, type Source, fallbackValue, settingSpec } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
 import { maskProxyUrl } from '../../http/mask-url.js';
@@ -92,6 +93,19 @@ export async function settingsView(ctx: Context): Promise<SettingView[]> {
   }
   views.push({ key: 'auth_styles', value: ctx.file.auth_styles ?? {}, source: ctx.file.auth_styles ? 'config' : 'default' });
   return views;
+}
+
+/**
+ * `config set`/`unset` write config.json, whose credential fields (key, region, base URL) are the
+ * active profile's: for a stored profile named by --profile or MMX_PROFILE they would change the
+ * wrong one, so they are refused (exit 2). Shared settings (timeout, models, …) are fine.
+ */
+export function refuseOtherProfileCredential(ctx: Context, key: string): void {
+  if (ctx.profile.place === 'config' || !(CREDENTIAL_KEYS as readonly string[]).includes(key)) return;
+  const by = ctx.profile.setBy?.startsWith('--') ? `--profile ${ctx.profile.name}` : `MMX_PROFILE=${ctx.profile.name}`;
+  throw new UsageError(`mmx config changes ${key} in config.json, which is the active profile's, not that of ${by}.`, {
+    hint: `Log in again with: mmx auth login ${by.startsWith('--') ? by : `--profile ${ctx.profile.name}`} (or mmx auth switch ${ctx.profile.name} first).`,
+  });
 }
 
 /** Whether a key names a secret, whose value is shown masked. */

@@ -6,7 +6,7 @@
 import { defineCommand } from '../../cli/command.js';
 import { arg, flag } from '../../cli/flags.js';
 import { UsageError } from '../../errors.js';
-import { STORED_KEYS, requireKey } from './settings-view.js';
+import { STORED_KEYS, refuseOtherProfileCredential, requireKey } from './settings-view.js';
 
 const KEYS = [...STORED_KEYS, 'auth_styles'];
 
@@ -35,6 +35,7 @@ export default defineCommand({
   },
   async run(ctx, input) {
     const key = requireKey(input.key as string, KEYS);
+    refuseOtherProfileCredential(ctx, key);
     const origin = input.origin === undefined ? undefined : originOf(input.origin);
     const styles = ctx.file.auth_styles ?? {};
     const present = origin === undefined ? ctx.file[key] !== undefined : Object.hasOwn(styles, origin);
