@@ -4,7 +4,8 @@
  * the V8 code caches the build writes for this Node (the bundle's, conf's and
  * proper-lockfile's).
  */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -90,5 +91,29 @@ describe('the built bundle', () => {
     const lazy = (name: string) => scripts.get(resolve(DIST, 'lazy', `${name}.cjs`));
     expect(lazy('conf')?.cachedDataRejected).toBe(false);
     expect(lazy('proper-lockfile')?.cachedDataRejected).toBe(false);
+  });
+
+  it('builds conf without what only options mmx never passes need: no ajv or semver (a clear error if asked), node:crypto on first use', () => {
+    const script = `
+      const Conf = require(${JSON.stringify(resolve(DIST, 'lazy', 'conf.cjs'))});
+      const cwd = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'mmx-conf-'));
+      const store = new Conf({ cwd, configName: 'config', configFileMode: 0o600 });
+      store.store = { region: 'cn' };
+      const crypto = () => process.moduleLoadList.includes('NativeModule crypto');
+      const before = crypto();
+      let schema;
+      try { new Conf({ cwd, configName: 'other', schema: { region: { type: 'string' } } }); } catch (error) { schema = error.message; }
+      const encrypted = new Conf({ cwd, configName: 'secret', encryptionKey: 'k' });
+      encrypted.store = { a: 1 };
+      process.stdout.write(JSON.stringify({ stored: store.store, before, schema, after: crypto(), decrypted: encrypted.store }));
+    `;
+    // A file, not -e: node -e loads node:crypto itself.
+    const file = join(mkdtempSync(join(tmpdir(), 'mmx-conf-test-')), 'conf-check.cjs');
+    writeFileSync(file, script);
+    const child = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    const result = JSON.parse(child.stdout);
+    expect(result).toMatchObject({ stored: { region: 'cn' }, before: false, after: true, decrypted: { a: 1 } });
+    expect(result.schema).toMatch(/mmx's build of conf has no ajv or semver/);
   });
 });
