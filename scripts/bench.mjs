@@ -434,7 +434,7 @@ function once(side, { rss = false } = {}) {
       head = Buffer.from(head, 'latin1').toString('utf8');
       const what = side.pty ?? side.argv.slice(0, 4).join(' ');
       if (exit.code !== 0) return fail(new Error(`${what} … exited ${exit.code ?? exit.signal}: ${stderr.trim().slice(0, 400)}`));
-      const result = { bytes, stderrBytes, head, rssKiB: Number(maxRss) || undefined };
+      const result = { bytes, stderrBytes, head, rssKiB: maxRss === '' ? undefined : JSON.parse(maxRss).rss_kib };
       const problem = side.verify?.(result);
       if (problem) return fail(new Error(`${what} …: ${problem}`));
       // Done when the process exited and its output was read, whichever came last.

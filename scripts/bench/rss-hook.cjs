@@ -1,6 +1,6 @@
 'use strict';
 // Preloaded with `node -r` in the bench's memory runs (never in the timed ones): writes
-// the process's peak RSS in KiB to fd 3 at exit. On Linux that is VmHWM, the peak of
+// to fd 3 at exit, as JSON, the process's peak RSS in KiB and the CPU time it used in ms. On Linux that is VmHWM, the peak of
 // this program's own memory: getrusage's maxRSS (process.resourceUsage()) also counts
 // the pages of the parent that forked it, so every child of a 70 MiB bench would
 // report at least 70 MiB. A CommonJS preload starts no ESM loader and sets no V8 flag,
@@ -17,4 +17,7 @@ function peakKiB() {
   return process.resourceUsage().maxRSS;
 }
 
-process.on('exit', () => writeSync(3, String(peakKiB())));
+process.on('exit', () => {
+  const { userCPUTime, systemCPUTime } = process.resourceUsage();
+  writeSync(3, JSON.stringify({ rss_kib: peakKiB(), cpu_ms: (userCPUTime + systemCPUTime) / 1000 }));
+});
