@@ -1,13 +1,14 @@
 // Builds dist/ with esbuild. Why this shape (each step measured: docs/performance.md):
 // - The CLI is one CommonJS file, dist/mmx.cjs: CommonJS skips Node's ESM loader,
 //   and one file beats chunks (each dynamic import cost more than the parse it saved).
-// - conf (config writes), socks (SOCKS5 proxies), chalk (colour) and the formats of
-//   `mmx agent setup` (jsonc-parser, smol-toml, yaml, diff) are separate files in
-//   dist/lazy/, required only when a run needs them.
+// - conf and proper-lockfile (config writes), socks (SOCKS5 proxies), chalk (colour) and
+//   the formats of `mmx agent setup` (jsonc-parser, smol-toml, yaml, diff) are separate
+//   files in dist/lazy/, required only when a run needs them; conf without the packages
+//   it imports only for options mmx never passes.
 // - The emulator and the benchmark's library entry are a separate ESM build.
 // - Then the help texts are rendered once (help-snapshot.mjs), the completion table
-//   is written (completion-table.mjs), and a warm-up writes the V8 code cache of
-//   the bundle (code-cache.mjs).
+//   is written (completion-table.mjs), and a warm-up writes the V8 code caches of
+//   the bundle and of the lazy packages it loaded (code-cache.mjs).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -30,6 +31,25 @@ const lazyChildProcess = {
       args.importer.includes('node_modules/commander/')
         ? { path: new URL('./lazy/child-process.cjs', import.meta.url).pathname }
         : undefined,
+    );
+  },
+};
+
+/**
+ * Inside conf, the packages and built-in it imports at load only for options mmx never passes
+ * (schema, migrations, encryptionKey) become stand-ins: scripts/lazy/conf-unused.cjs (fails
+ * loudly if ever used) for ajv, ajv-formats and semver, scripts/lazy/crypto.cjs (the real
+ * module on first use) for node:crypto. Measured in docs/performance.md.
+ */
+const confWithoutUnused = {
+  name: 'conf-without-unused',
+  setup(b) {
+    const fromConf = (args) => args.importer.includes('node_modules/conf/');
+    b.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver)$/ }, (args) =>
+      fromConf(args) ? { path: new URL('./lazy/conf-unused.cjs', import.meta.url).pathname } : undefined,
+    );
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      fromConf(args) ? { path: new URL('./lazy/crypto.cjs', import.meta.url).pathname } : undefined,
     );
   },
 };
@@ -61,6 +81,7 @@ await build({
   outdir: 'dist/lazy',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  plugins: [confWithoutUnused],
 });
 await build({
   ...common,

@@ -23,8 +23,8 @@ import { parseArgs } from 'node:util';
 import { createEmulator, startEmulatorServer } from '../dist/emulator/index.js';
 import { FIXED_NOW, IDIOMS, KEY, NOT_COMPARED } from './compare-idioms.mjs';
 import { describeRequest, firstLine, normalise, summariseConfig } from './compare-normalise.mjs';
+import { MMX_CLI_VERSION, mmxCliBin } from './mmx-cli.mjs';
 
-const MMX_CLI_VERSION = '1.0.27';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const REPORT = join(root, 'docs', 'compare', `mmx-cli-${MMX_CLI_VERSION}.txt`);
 const RUN_TIMEOUT_MS = 30_000;
@@ -33,30 +33,6 @@ const MAX_DIFF_LINES = 40;
 const { values: options } = parseArgs({
   options: { write: { type: 'boolean', default: false }, only: { type: 'string' } },
 });
-
-/** mmx-cli's entry: MMX_CLI_BIN, else a private install in node_modules/.cache (npm install, scripts off). */
-function mmxCliBin() {
-  const given = process.env.MMX_CLI_BIN;
-  const cache = join(root, 'node_modules', '.cache', `mmx-cli-${MMX_CLI_VERSION}`);
-  const bin = given ?? join(cache, 'node_modules', 'mmx-cli', 'dist', 'mmx.mjs');
-  if (given === undefined && !existsSync(bin)) {
-    mkdirSync(cache, { recursive: true });
-    // Its own package.json, so npm installs here and not into this project.
-    writeFileSync(join(cache, 'package.json'), '{ "private": true }\n');
-    process.stderr.write(`installing mmx-cli@${MMX_CLI_VERSION} into ${cache}\n`);
-    const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `mmx-cli@${MMX_CLI_VERSION}`], {
-      cwd: cache,
-      stdio: ['ignore', 2, 2], // npm's progress on stderr: stdout is the report
-      shell: process.platform === 'win32',
-    });
-    if (npm.status !== 0) throw new Error(`npm install mmx-cli@${MMX_CLI_VERSION} failed (exit ${npm.status})`);
-  }
-  const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-  if (version.stdout.trim() !== `mmx ${MMX_CLI_VERSION}`) {
-    throw new Error(`${bin} says ${JSON.stringify(version.stdout.trim())}, expected "mmx ${MMX_CLI_VERSION}"`);
-  }
-  return bin;
-}
 
 /** A directory holding an `mmx` that runs `entry`, to put first on PATH: scripts call plain `mmx`. */
 function shimDir(entry) {
@@ -172,7 +148,7 @@ function section(idiom, mmx, cli) {
 }
 
 const idioms = IDIOMS.filter((idiom) => options.only === undefined || idiom.id.includes(options.only));
-const cliBin = mmxCliBin();
+const cliBin = mmxCliBin(root);
 const bins = { mmx: shimDir(join(root, 'bin', 'mmx')), cli: shimDir(cliBin) };
 const sections = [];
 let differing = 0;

@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { isatty } from 'node:tty';
 import { EMPTY_LINE, type SecretLine, feedSecret } from './cli/secret-line.js';
 import type { Deps, InStream, OutStream } from './deps.js';
 import { InterruptedError, UsageError } from './errors.js';
@@ -193,10 +194,11 @@ async function openUrl(url: string): Promise<void> {
 
 export function systemDeps(controller: AbortController): Deps {
   const env = process.env;
+  // isatty(0), not process.stdin.isTTY: the getter builds the stdin stream, and on /dev/null or a file
+  // (cron, CI, `< /dev/null`) that is an fs.ReadStream loading fs/promises, readline and fs watchers.
+  const stdinIsTTY = isatty(0);
   const stdin: InStream = {
-    get isTTY() {
-      return process.stdin.isTTY === true;
-    },
+    isTTY: stdinIsTTY,
     readAll: () => readAll(controller.signal),
     readSecret: (prompt) => readSecret(prompt, controller),
     readLine: (prompt) => readLine(prompt, controller),
@@ -216,7 +218,7 @@ export function systemDeps(controller: AbortController): Deps {
     sleep: (ms, signal = controller.signal) => timerSleep(ms, signal),
     signal: controller.signal,
     openUrl,
-    ...(process.stdin.isTTY && process.stdout.isTTY
+    ...(stdinIsTTY && process.stdout.isTTY
       ? {
           // Loaded on first use: only the REPL edits lines.
           openLineEditor: async (options) =>

@@ -1,10 +1,14 @@
 /**
  * The bundle's lazily required pieces, through the built bin/mmx: socks behind
  * a SOCKS5 proxy, chalk for colour, conf for writes (login in bin.test.ts), and
- * the V8 code cache the build writes for this Node.
+ * the V8 code caches the build writes for this Node (the bundle's, conf's and
+ * proper-lockfile's).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_KEYS, createEmulator, startEmulatorServer } from '../../src/emulator/index.js';
 import type { EmulatorServer } from '../../src/emulator/index.js';
@@ -25,6 +29,9 @@ afterAll(async () => {
   await socks.close();
   await server.close();
 });
+
+const DIST = resolve(import.meta.dirname, '../../dist');
+const BUNDLE = resolve(DIST, 'mmx.cjs');
 
 describe('the built bundle', () => {
   it('goes through HTTP_PROXY with nothing more to load, and through SOCKS5 (socks, required on demand) without a warning', async () => {
@@ -55,5 +62,58 @@ describe('the built bundle', () => {
     const { exports, script } = loadBundle(resolve(import.meta.dirname, '../../dist/mmx.cjs'));
     expect(script.cachedDataRejected).toBe(false);
     expect(typeof exports.run).toBe('function');
+  });
+
+  it('loads conf and proper-lockfile at the first config write, each with the code cache the build wrote', async () => {
+    const { loadBundle } = createRequire(import.meta.url)('../../bin/load-bundle.js');
+    const scripts = new Map<string, { cachedDataRejected?: boolean }>();
+    const { exports } = loadBundle(BUNDLE, {
+      onScript: (file: string, script: { cachedDataRejected?: boolean }) => scripts.set(file, script),
+    });
+    expect([...scripts.keys()]).toEqual([BUNDLE]);
+    const configDir = join(mkdtempSync(join(tmpdir(), 'mmx-lazy-')), '.mmx');
+    const quiet = { write: () => undefined, writeAndDrain: async () => undefined, isTTY: false };
+    const code = await exports.run(['config', 'set', '--key', 'timeout', '--value', '60'], {
+      stdout: quiet,
+      stderr: quiet,
+      stdin: { isTTY: false, readAll: async () => '', readSecret: async () => '', readLine: async () => '' },
+      env: {},
+      configDir,
+      transport: exports.nodeTransport(),
+      now: () => Date.now(),
+      sleep: async () => undefined,
+      signal: new AbortController().signal,
+      openUrl: async () => undefined,
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8'))).toEqual({ timeout: 60 });
+    expect(statSync(join(configDir, 'config.json')).mode & 0o777).toBe(0o600);
+    const lazy = (name: string) => scripts.get(resolve(DIST, 'lazy', `${name}.cjs`));
+    expect(lazy('conf')?.cachedDataRejected).toBe(false);
+    expect(lazy('proper-lockfile')?.cachedDataRejected).toBe(false);
+  });
+
+  it('builds conf without what only options mmx never passes need: no ajv or semver (a clear error if asked), node:crypto on first use', () => {
+    const script = `
+      const Conf = require(${JSON.stringify(resolve(DIST, 'lazy', 'conf.cjs'))});
+      const cwd = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'mmx-conf-'));
+      const store = new Conf({ cwd, configName: 'config', configFileMode: 0o600 });
+      store.store = { region: 'cn' };
+      const crypto = () => process.moduleLoadList.includes('NativeModule crypto');
+      const before = crypto();
+      let schema;
+      try { new Conf({ cwd, configName: 'other', schema: { region: { type: 'string' } } }); } catch (error) { schema = error.message; }
+      const encrypted = new Conf({ cwd, configName: 'secret', encryptionKey: 'k' });
+      encrypted.store = { a: 1 };
+      process.stdout.write(JSON.stringify({ stored: store.store, before, schema, after: crypto(), decrypted: encrypted.store }));
+    `;
+    // A file, not -e: node -e loads node:crypto itself.
+    const file = join(mkdtempSync(join(tmpdir(), 'mmx-conf-test-')), 'conf-check.cjs');
+    writeFileSync(file, script);
+    const child = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    const result = JSON.parse(child.stdout);
+    expect(result).toMatchObject({ stored: { region: 'cn' }, before: false, after: true, decrypted: { a: 1 } });
+    expect(result.schema).toMatch(/mmx's build of conf has no ajv or semver/);
   });
 });

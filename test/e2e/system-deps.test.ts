@@ -134,3 +134,20 @@ describe.runIf(hasScript)('systemDeps stdin.readSecret on a real terminal (a pty
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+describe('systemDeps stdin.isTTY', () => {
+  it('answers from the descriptor without building process.stdin, which on /dev/null loads readline and fs/promises', async () => {
+    const r = await runScript(`
+      const loaded = process.moduleLoadList.filter((m) => /readline|internal\\/fs\\/(promises|streams)/.test(m));
+      process.stdout.write(JSON.stringify({ isTTY: deps.stdin.isTTY, lineEditor: 'openLineEditor' in deps, loaded }));
+    `);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout.toString())).toEqual({ isTTY: false, lineEditor: false, loaded: [] });
+  });
+
+  it('still reads a piped stdin whole', async () => {
+    const r = await runScript(`deps.stdin.readAll().then((text) => process.stdout.write(JSON.stringify([deps.stdin.isTTY, text])));`, {
+      stdin: 'piped text\n',
+    });
+    expect(JSON.parse(r.stdout.toString())).toEqual([false, 'piped text\n']);
+  });
+});
