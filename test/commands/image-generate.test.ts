@@ -275,7 +275,7 @@ describe('image generate: failures', () => {
     expect(r.code).toBe(0);
     const out = r.json();
     expect(out.requests).toHaveLength(1);
-    expect(out.requests[0]).toMatchObject({ method: 'POST', url: 'https://api.minimaxi.com/v1/image_generation' });
+    expect(out.requests[0]).toMatchObject({ method: 'POST', url: 'https://api.minimax.cn/v1/image_generation' });
     expect(out.requests[0].headers.authorization).toBe('Bearer sk-…YaXe');
     expect(out.requests[0].body.subject_reference).toEqual([{ type: 'character', image_file: 'data:image/jpeg;base64,… (3000 bytes)' }]);
     expect(out.files).toEqual([join(dir, 'image_001.jpg'), join(dir, 'image_002.jpg')]);

@@ -260,7 +260,7 @@ describe('where the audio goes', () => {
     const doc = res.json();
     expect(Object.keys(doc)).toEqual(['request', 'dry_run', 'requests', 'files']);
     expect(doc.request).toMatchObject({ model: 'speech-2.8-hd', text: 'Hi', subtitle_enable: true, stream: false });
-    expect(doc.requests[0]).toMatchObject({ method: 'POST', url: 'https://api.minimaxi.com/v1/t2a_v2', body: doc.request });
+    expect(doc.requests[0]).toMatchObject({ method: 'POST', url: 'https://api.minimax.cn/v1/t2a_v2', body: doc.request });
     expect(doc.requests[0].headers.authorization).toBe('Bearer sk-…YaXe');
     expect(doc.files).toEqual([out, join(dir, 'a.srt')]);
     expect(api.cn.requests).toHaveLength(0);
@@ -460,7 +460,7 @@ describe('API errors', () => {
     api.cn.enqueueFault({ kind: 'status', status: 200, body: { data: { audio: 'abc', status: 2 }, base_resp: { status_code: 0 } } });
     const res = await run(['--text', 'Hi', '--out', join(dir, 'a.mp3'), '--output', 'json']);
     expect(res.code).toBe(1);
-    expect(jsonError(res.stderr).message).toMatch(/unexpected shape: the audio is truncated/);
+    expect(jsonError(res.stderr).message).toMatch(/^Unexpected response to POST \/v1\/t2a_v2: the audio is truncated/);
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -127,7 +127,7 @@ describe('what each flag sends and prints', () => {
     expect(doc.request).toEqual({ model: 'asr-1.0', response_format: 'json', file: path, language: 'en' });
     expect(doc.requests[0]).toMatchObject({
       method: 'POST',
-      url: 'https://api.minimaxi.com/v1/speech_to_text',
+      url: 'https://api.minimax.cn/v1/speech_to_text',
       body: { model: 'asr-1.0', response_format: 'json', file: path, bytes: bytes.length },
     });
     expect(doc.requests[0].headers).toMatchObject({ language: 'en', 'content-type': 'multipart/form-data' });
@@ -284,5 +284,26 @@ describe('API errors', () => {
     expect(readFileSync(join(dir, 't.txt'), 'utf8')).toBe('old');
     expect(api.cn.requests).toHaveLength(0);
     expect(readdirSync(dir).sort()).toEqual(['meeting.mp3', 't.txt']);
+  });
+
+  it('--force replaces an existing --out on a terminal without asking', async () => {
+    const { path, dir } = audioFile();
+    writeFileSync(join(dir, 't.txt'), 'old');
+    const res = await run(['--file', path, '--out', join(dir, 't.txt'), '--force', '--output', 'text'], { stderrTTY: true, answer: 'no' });
+    expect(res.code).toBe(0);
+    expect(res.prompts).toEqual([]);
+    expect(readFileSync(join(dir, 't.txt'), 'utf8')).toBe('this is the meeting\n');
+    expect(api.cn.requests).toHaveLength(1);
+  });
+});
+
+describe('--no-stream', () => {
+  it('is the default made explicit: the whole answer, no stream field in the form', async () => {
+    const { path } = audioFile();
+    const res = await run(['--file', path, '--stream', '--no-stream', '--output', 'text']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe('this is the meeting\n');
+    expect(form(api.cn.requests[0]).fields).toEqual({ model: 'asr-1.0', response_format: 'json' });
+    expect(api.cn.requests[0]?.headers.accept).not.toBe('text/event-stream');
   });
 });

@@ -88,7 +88,7 @@ describe('output', () => {
     expect(res.code).toBe(0);
     const doc = res.json();
     expect(doc.request).toEqual({ voice_type: 'system' });
-    expect(doc.requests[0]).toMatchObject({ method: 'POST', url: 'https://api.minimaxi.com/v1/get_voice', body: { voice_type: 'system' } });
+    expect(doc.requests[0]).toMatchObject({ method: 'POST', url: 'https://api.minimax.cn/v1/get_voice', body: { voice_type: 'system' } });
     expect(api.cn.requests).toHaveLength(0);
   });
 

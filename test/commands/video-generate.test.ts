@@ -296,7 +296,7 @@ describe('video generate: refused before the paid request', () => {
     const r = await run(['video', 'generate', '--model', 'MiniMax-H3', '--prompt', 'p', '--image', big, '--dry-run', '--output', 'json']);
     expect(r.code).toBe(0);
     const [request] = r.json().requests;
-    expect(request).toMatchObject({ method: 'POST', url: 'https://api.minimaxi.com/v2/video_generation' });
+    expect(request).toMatchObject({ method: 'POST', url: 'https://api.minimax.cn/v2/video_generation' });
     expect(request.body.content[1].image_url.url).toBe(`data:image/png;base64,… (${20 * 1024 * 1024 + 1} bytes)`);
     expect(r.json().files).toEqual([expect.stringMatching(/mmx-video\/<task id>\.mp4$/)]);
     expect(emulators.cn.requests).toEqual([]);
@@ -449,7 +449,7 @@ describe('video generate: a wait that ends badly names the task and how to resum
     const r = await run(['video', 'generate', '--prompt', 'p', '--timeout', '1', '--max-retries', '0']);
     expect(r.code).toBe(5);
     const error = jsonError(r.stderr);
-    expect(error.message).toBe('No response from https://api.minimaxi.com within 1 s.');
+    expect(error.message).toBe('No response from https://api.minimax.cn within 1 s.');
     expect(error.hint).toContain(`resume with: mmx video task get --task-id ${error.task_id} --wait`);
   });
 

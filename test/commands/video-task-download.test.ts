@@ -25,7 +25,7 @@ function run(argv: string[], options: RunOptions = {}) {
 /** A task made through the emulator itself, as another process would have. */
 async function createTask(v2 = false): Promise<string> {
   const response = await emulators.cn.handle(
-    new Request(`https://api.minimaxi.com/${v2 ? 'v2' : 'v1'}/video_generation`, {
+    new Request(`https://api.minimax.cn/${v2 ? 'v2' : 'v1'}/video_generation`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(
@@ -128,7 +128,7 @@ describe('video task get', () => {
     expect(jsonError(missing.stderr)).toMatchObject({ message: '--task-id is required.', hint: 'mmx video task get --task-id <id>' });
     emulators.cn.requests.length = 0;
     const dry = await run(['video', 'task', 'get', '--task-id', 'x y', '--dry-run', '--output', 'json']);
-    expect(dry.json().requests[0]).toMatchObject({ method: 'GET', url: 'https://api.minimaxi.com/v1/query/video_generation?task_id=x+y' });
+    expect(dry.json().requests[0]).toMatchObject({ method: 'GET', url: 'https://api.minimax.cn/v1/query/video_generation?task_id=x+y' });
     expect(emulators.cn.requests).toEqual([]);
   });
 });
@@ -225,7 +225,7 @@ describe('video download', () => {
     expect(dry.json()).toMatchObject({
       dry_run: true,
       files: [out],
-      requests: [{ url: 'https://api.minimaxi.com/v1/files/retrieve?file_id=9' }],
+      requests: [{ url: 'https://api.minimax.cn/v1/files/retrieve?file_id=9' }],
     });
     expect(emulators.cn.requests).toEqual([]);
     expect(existsSync(out)).toBe(false);
