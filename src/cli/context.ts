@@ -223,6 +223,14 @@ export class Context {
     this.print(`${JSON.stringify(value, null, 2)}\n`);
   }
 
+  /**
+   * A credential printed on purpose, unmasked: `mmx auth token`, whose output is the key. The one
+   * way a key reaches stdout whole; everything else goes through `print`, which masks it.
+   */
+  printCredential(text: string): void {
+    this.deps.stdout.write(text);
+  }
+
   /** A command's result: the value itself as JSON, or its text rendering (given as a function, so JSON runs never build it). */
   result(value: unknown, toText: () => string): void {
     if (this.json) this.printJson(value);

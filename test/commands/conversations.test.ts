@@ -324,3 +324,23 @@ describe('mmx text history', () => {
     expect(JSON.parse(r.stderr).error.message).toBe('There is no conversation yet.');
   });
 });
+
+describe('completion of conversation ids', () => {
+  it('--conversation (chat, repl) and history show/rm complete the ids there are, newest first', async () => {
+    const configDir = tempConfigDir();
+    const at = (time: string) => ({ env, configDir, now: Date.parse(time) });
+    const older = (await runCli([...CHAT, '--message', 'one', '--output', 'json'], at('2026-11-01T08:00:00Z'))).json().conversation_id;
+    const newer = (await runCli([...CHAT, '--message', 'two', '--output', 'json'], at('2026-11-29T08:00:00Z'))).json().conversation_id;
+    expect(older < newer).toBe(true);
+
+    const complete = async (...words: string[]) => (await runCli(['__complete', ...words], { configDir })).stdout;
+    expect(await complete('text', 'chat', '--conversation', '')).toBe(`${newer}\n${older}\n:plain\n`);
+    expect(await complete('text', 'repl', `--conversation=${older.slice(0, 8)}`)).toBe(`--conversation=${older}\n:plain\n`);
+    expect(await complete('text', 'history', 'show', '202611')).toBe(`${newer}\n${older}\n:plain\n`);
+    expect(await complete('text', 'history', 'rm', older, '')).toBe(`${newer}\n${older}\n:plain\n`);
+    // No conversations yet: nothing offered, and the directory is not created by asking.
+    const empty = tempConfigDir();
+    expect((await runCli(['__complete', 'text', 'history', 'show', ''], { configDir: empty })).stdout).toBe(':plain\n');
+    expect(existsSync(join(empty, 'conversations'))).toBe(false);
+  });
+});

@@ -41,17 +41,18 @@ export default defineCommand({
     const login = key.source === 'oauth' ? ctx.oauth : undefined;
     const asked = ctx.settings.origins.output?.source;
     if (s.output !== 'json' || (asked !== 'flag' && asked !== 'env')) {
-      ctx.print(`${key.value}\n`);
+      ctx.printCredential(`${key.value}\n`);
       return 0;
     }
-    ctx.printJson({
+    const result = {
       token: key.value,
       source: key.source,
       profile: fromProfile ? ctx.profileName : null,
       region: s.region,
       base_url: s.baseUrl,
       ...(login ? { expires: login.expires_at } : {}),
-    });
+    };
+    ctx.printCredential(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   },
 });

@@ -14,6 +14,7 @@ import { type Conversation, ConversationStore, historyForApi } from '../../conve
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { isPlainObject } from '../../json.js';
 import { printDryRun } from '../../output/dry-run.js';
+import { CONVERSATION_IDS } from './conversation-ids.js';
 
 type Role = 'user' | 'assistant';
 interface ChatMessage {
@@ -36,7 +37,7 @@ const FLAGS = {
   thinking: flag.boolean('--thinking', "show the model's thinking, dimmed, on stderr (text output)"),
   stdin: flag.boolean('--stdin', 'append stdin to the last message (with --message, stdin is read only when asked)'),
   continue: flag.boolean('-c, --continue', 'continue the latest conversation'),
-  conversation: flag.string('--conversation <id>', 'continue this conversation (ids: "mmx text history")'),
+  conversation: flag.string('--conversation <id>', 'continue this conversation (ids: "mmx text history")', { complete: CONVERSATION_IDS }),
   save: flag.boolean('--save', `keep this exchange as a conversation (default: ${fallbackHelp('save_conversations')})`, {
     negate: 'do not keep this exchange',
   }),

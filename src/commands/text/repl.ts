@@ -23,6 +23,7 @@ import { type ChatMessage, ConversationStore, historyForApi } from '../../conver
 import type { LineEditor } from '../../deps.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import { renderError } from '../../output/errors.js';
+import { CONVERSATION_IDS } from './conversation-ids.js';
 
 const FLAGS = {
   model: flag.string('--model <model>', 'model', { defaultHelp: fallbackHelp('default_text_model') }),
@@ -32,7 +33,7 @@ const FLAGS = {
   topP: flag.number('--top-p <p>', 'nucleus sampling, in (0, 1]', { parse: unitInterval('--top-p') }),
   thinking: flag.boolean('--thinking', "show the model's thinking, dimmed (/thinking turns it on and off)"),
   continue: flag.boolean('-c, --continue', 'resume the latest conversation'),
-  conversation: flag.string('--conversation <id>', 'resume this conversation (ids: "mmx text history")'),
+  conversation: flag.string('--conversation <id>', 'resume this conversation (ids: "mmx text history")', { complete: CONVERSATION_IDS }),
   save: flag.boolean('--save', `keep the conversation (default: ${fallbackHelp('save_conversations')})`, {
     negate: 'do not keep this conversation',
   }),

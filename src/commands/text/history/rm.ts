@@ -3,12 +3,13 @@ import { defineCommand } from '../../../cli/command.js';
 import { arg } from '../../../cli/flags.js';
 import { ConversationError, ConversationStore } from '../../../conversations/store.js';
 import { UsageError } from '../../../errors.js';
+import { CONVERSATION_IDS } from '../conversation-ids.js';
 
 export default defineCommand({
   path: ['text', 'history', 'rm'],
   summary: 'delete conversations',
   flags: {},
-  args: { ids: arg.rest('[ids...]', 'the conversations to delete') },
+  args: { ids: arg.rest('[ids...]', 'the conversations to delete', { complete: CONVERSATION_IDS }) },
   examples: ['mmx text history rm 20261130-041503-7f3a', 'mmx text history --output json | jq -r ".[].id" | xargs mmx text history rm'],
   needs: { key: false },
   async run(ctx, { ids }) {

@@ -3,6 +3,7 @@ import { defineCommand } from '../../../cli/command.js';
 import { arg, flag } from '../../../cli/flags.js';
 import { ConversationError, ConversationStore } from '../../../conversations/store.js';
 import { UsageError } from '../../../errors.js';
+import { CONVERSATION_IDS } from '../conversation-ids.js';
 
 function blocksText(content: unknown, thinking: boolean): string {
   if (typeof content === 'string') return content;
@@ -25,7 +26,7 @@ export default defineCommand({
   flags: {
     thinking: flag.boolean('--thinking', "include the model's thinking (text output)"),
   },
-  args: { id: arg.optional('[id]', 'the conversation (default: the latest)') },
+  args: { id: arg.optional('[id]', 'the conversation (default: the latest)', { complete: CONVERSATION_IDS }) },
   examples: ['mmx text history show', 'mmx text history show 20261130-041503-7f3a --output json'],
   needs: { key: false },
   async run(ctx, { id, thinking }) {
