@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const { loadBundle } = require('../bin/load-bundle.js');
 const bundle = join(import.meta.dirname, '..', 'dist', 'mmx.cjs');
 const scripts = new Map();
-const { exports: cli } = loadBundle(bundle, { onScript: (file, script) => scripts.set(file, script) });
+const { exports: cli } = loadBundle(bundle, { flagsCache: false, onScript: (file, script) => scripts.set(file, script) });
 
 const server = await startEmulatorServer(createEmulator({ region: 'cn' }));
 const configDir = mkdtempSync(join(tmpdir(), 'mmx-warm-'));

@@ -5,7 +5,7 @@
  * proper-lockfile's).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,6 +32,7 @@ afterAll(async () => {
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 const BUNDLE = resolve(DIST, 'mmx.cjs');
+const LOADER = resolve(import.meta.dirname, '../../bin/load-bundle.js');
 
 describe('the built bundle', () => {
   it('goes through HTTP_PROXY with nothing more to load, and through SOCKS5 (socks, required on demand) without a warning', async () => {
@@ -62,6 +63,36 @@ describe('the built bundle', () => {
     const { exports, script } = loadBundle(resolve(import.meta.dirname, '../../dist/mmx.cjs'));
     expect(script.cachedDataRejected).toBe(false);
     expect(typeof exports.run).toBe('function');
+  });
+
+  it('under a V8 flag in NODE_OPTIONS, which rejects the build cache, the first run writes a cache for those flags that the next run loads', () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), 'mmx-xdg-'));
+    const env = { PATH: process.env.PATH ?? '', ...isolatedHome(), XDG_CACHE_HOME: cacheHome, NODE_OPTIONS: '--max-old-space-size=3000' };
+    // What loadBundle does in bin/mmx, in a child with those flags: was a cache accepted?
+    const probe = () =>
+      spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `const { script } = require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(BUNDLE)}); process.stdout.write(String(script.cachedDataRejected))`,
+        ],
+        { env, encoding: 'utf8' },
+      );
+    const before = probe();
+    expect(before.stdout).toBe('true'); // the build's cache does not fit these flags
+    // That run wrote the cache of its flags as it exited; the next one loads it.
+    const files = readdirSync(join(cacheHome, 'mmx'));
+    expect(files).toEqual([expect.stringMatching(/^mmx\.cjs-[0-9a-f]{16}\.cache$/)]);
+    expect(statSync(join(cacheHome, 'mmx')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cacheHome, 'mmx', files[0] as string)).mode & 0o777).toBe(0o600);
+    expect(probe().stdout).toBe('false');
+    // Other flags, another cache; none at all, none written.
+    spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/mmx'), 'config', 'path'], {
+      env: { ...env, NODE_OPTIONS: '--max-old-space-size=3001' },
+    });
+    expect(readdirSync(join(cacheHome, 'mmx'))).toHaveLength(2);
+    spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/mmx'), 'config', 'path'], { env: { ...env, NODE_OPTIONS: '' } });
+    expect(readdirSync(join(cacheHome, 'mmx'))).toHaveLength(2);
   });
 
   it('loads conf and proper-lockfile at the first config write, each with the code cache the build wrote', async () => {
