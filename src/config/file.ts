@@ -66,28 +66,37 @@ function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** The parsed file, `{}` when it does not exist; a broken file is an error naming the file and the place. */
-export function readConfig(configDir: string): ConfigFile {
-  const path = configPath(configDir);
+/**
+ * A JSON file of the config directory, parsed: undefined when it does not exist or is empty. One
+ * that cannot be read, or is not JSON, is an error naming the file (and the place in it); mmx then
+ * refuses to overwrite it. config.json and profiles.json are read through here.
+ */
+export function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     const why = isSystemError(error) ? systemProblem(error) : (error as Error).message;
     throw new ConfigFileError(`Cannot read ${path}: ${why}.`, `Check the permissions of ${path}, or set MMX_CONFIG_DIR elsewhere.`);
   }
   text = withoutBom(text);
-  if (text.trim() === '') return {};
-  let data: unknown;
+  if (text.trim() === '') return undefined;
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ConfigFileError(
       `${path} is not valid JSON${jsonErrorPlace(text)}.`,
       'Fix or remove the file; mmx will not overwrite it while it is broken.',
     );
   }
+}
+
+/** The parsed file, `{}` when it does not exist; a broken file is an error naming the file and the place. */
+export function readConfig(configDir: string): ConfigFile {
+  const path = configPath(configDir);
+  const data = readJsonFile(path);
+  if (data === undefined) return {};
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -27,14 +27,12 @@
  * and `profileView` reads a switch cut between the last two writes (a SIGKILL) by which stored
  * credential config.json now holds.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { type OAuthBlock, readOAuthBlock } from '../auth/oauth.js';
 import { maskKey } from '../auth/strategy.js';
 import { UsageError } from '../errors.js';
-import { ConfigFileError } from './file.js';
-import { jsonErrorPlace } from './json-error.js';
+import { ConfigFileError, readJsonFile } from './file.js';
 import { type Region, isRegion, regionHost, stripSlash } from './regions.js';
 import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from './settings.js';
 
@@ -92,23 +90,8 @@ export function credentialOf(record: Readonly<Record<string, unknown>>): Credent
 /** profiles.json, parsed; an empty store when it does not exist; a broken file is an error naming it. */
 export function readProfiles(configDir: string): ProfilesFile {
   const path = profilesPath(configDir);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
-    throw new ConfigFileError(`Cannot read ${path}: ${(error as Error).message}`);
-  }
-  if (text.trim() === '') return { profiles: {} };
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new ConfigFileError(
-      `${path} is not valid JSON${jsonErrorPlace(text)}.`,
-      'Fix or remove the file; mmx will not overwrite it while it is broken.',
-    );
-  }
+  const data = readJsonFile(path);
+  if (data === undefined) return { profiles: {} };
   const parsed = fileSchema().safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

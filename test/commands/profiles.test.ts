@@ -244,6 +244,15 @@ describe('an unknown or malformed profile name', () => {
     // Commands that name no profile do not read it.
     expect((await mmx(['quota', '--output', 'json'], { configDir: dir })).code).toBe(0);
   });
+
+  it('profiles.json is read as config.json is: a byte order mark (Notepad) is fine', async () => {
+    const dir = withFiles({ api_key: CN_KEY, region: 'cn' });
+    const profile = { profiles: { personal: { api_key: GLOBAL_KEY, region: 'global' } } };
+    writeFileSync(join(dir, 'profiles.json'), `\ufeff${JSON.stringify(profile)}`, { mode: 0o600 });
+    const r = await mmx(['quota', '--profile', 'personal', '--output', 'json'], { configDir: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.global.requests.map((q) => q.headers.authorization)).toEqual([`Bearer ${GLOBAL_KEY}`]);
+  });
 });
 
 describe('auth switch', () => {

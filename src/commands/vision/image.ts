@@ -13,18 +13,12 @@ import { fetchBytes } from '../../api/download.js';
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { maskUrl } from '../../http/mask-url.js';
+import { MEDIA_TYPES } from '../../media/inputs.js';
 
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 
-/** Accepted local extensions and their types, as mmx-cli 1.0.27's table. */
-export const IMAGE_TYPES: Readonly<Record<string, string>> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.heic': 'image/heic',
-  '.heif': 'image/heif',
-};
+/** Accepted local extensions and their types, as mmx-cli 1.0.27's table (the one image and video use too). */
+export const IMAGE_TYPES: Readonly<Record<string, string>> = MEDIA_TYPES.image;
 
 export type ImageSource =
   | { readonly kind: 'data-uri'; readonly uri: string }
