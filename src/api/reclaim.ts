@@ -9,6 +9,11 @@
  * collect without `--expose-gc`, which a `#!/usr/bin/env node` shim cannot pass,
  * so the flag is set at run time (as Jest's --detectLeaks does), and only by a
  * download. Where that is not possible, downloads simply run without it.
+ *
+ * That left ~9 MiB (1.18x a 1 MB download): the optimizing compiler, once the
+ * download loop ran hot, compiling it and touching more of the node binary. A
+ * download also switches it off (`--no-opt`, for the functions not yet optimized):
+ * the loop is I/O, and measured no slower without it (docs/performance.md).
  */
 
 export const RECLAIM_EVERY = 256 * 1024;
@@ -40,5 +45,10 @@ export function everyBytes(step: number, action: () => void): (bytes: number) =>
 /** What download() calls after each chunk: a young-generation collection every RECLAIM_EVERY bytes. */
 export async function reclaimer(): Promise<(bytes: number) => void> {
   const gc = await exposedGc();
+  try {
+    (await import('node:v8')).setFlagsFromString('--no-opt');
+  } catch {
+    // Only memory is at stake.
+  }
   return gc === undefined ? () => undefined : everyBytes(RECLAIM_EVERY, () => gc({ type: 'minor' }));
 }
