@@ -85,6 +85,8 @@ await build({
   outdir: 'dist/lazy',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [confWithoutUnused],
 });
 await build({
