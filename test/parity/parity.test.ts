@@ -44,7 +44,7 @@ const UPSTREAM: UpstreamCommand[] = JSON.parse(readFileSync(resolve(import.meta.
  * merges (this test fails while a listed command exists, so none is forgotten).
  */
 const PENDING: Readonly<Record<string, string>> = {};
-/** Flags of existing commands, ported elsewhere: "command --flag" → where. (`auth login --recommend` is there, refusing until OAuth works.) */
+/** Flags of existing commands, ported elsewhere: "command --flag" → where. */
 const PENDING_FLAGS: Readonly<Record<string, string>> = {};
 /** Belong to a later issue. */
 const LATER: Readonly<Record<string, string>> = {};
