@@ -10,7 +10,8 @@ const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
  * URL (its port) becomes `$API`, the temporary HOME `~`; a line rewritten with
  * carriage returns (a spinner) reads as a terminal would show it, its last
  * rewrite; ANSI escapes go; request and message ids (32 hex digits from `06`, which
- * shift when one client sends more requests than the other) read `<id>`; and both
+ * shift when one client sends more requests than the other) read `<id>`; mmx's
+ * conversation ids (their time and a random part) read `<conversation-id>`; and both
  * masked-key formats (mmx-cli's `sk-c...abcd`, mmx's `sk-…abcd`) read `sk-…abcd`.
  */
 export function normalise(text, { home, url }) {
@@ -24,6 +25,7 @@ export function normalise(text, { home, url }) {
     .join('\n')
     .replace(ANSI, '')
     .replace(/\b06[0-9a-f]{30}\b/g, '<id>')
+    .replace(/\b\d{8}-\d{6}-[0-9a-f]{4}\b/g, '<conversation-id>')
     .replace(/\bsk-[A-Za-z0-9]\.\.\.([A-Za-z0-9_-]{4})\b/g, 'sk-…$1');
 }
 
