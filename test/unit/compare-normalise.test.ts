@@ -26,6 +26,12 @@ describe('normalise', () => {
     );
   });
 
+  it('reads conversation ids as <conversation-id>, and leaves a date without the random part alone', () => {
+    expect(normalise('"conversation_id": "20261130-065314-0b90", "day": "20261130-065314"', context)).toBe(
+      '"conversation_id": "<conversation-id>", "day": "20261130-065314"',
+    );
+  });
+
   it('shows a line rewritten with carriage returns as its last rewrite, without ANSI escapes', () => {
     const spinner = '\r\u001b[38;2;1;2;3m⠋\u001b[0m Thinking (0s)\u001b[0K\r\u001b[0K\nResponse:\n';
     expect(normalise(spinner, context)).toBe('\nResponse:\n');
