@@ -10,31 +10,15 @@ import Anthropic from '@anthropic-ai/sdk';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_KEYS, createEmulator, startEmulatorServer } from '../../src/emulator/index.js';
-import type { Emulator, EmulatorServer } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { EMULATOR_KEYS } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/run-cli.js';
+import { REGIONS, useRegionServers } from '../helpers/region-servers.js';
 import { isolatedHome, spawnMmx } from '../helpers/spawn-cli.js';
 
-type Region = 'cn' | 'global';
-const REGIONS: readonly Region[] = ['cn', 'global'];
 const KEYS = { cn: EMULATOR_KEYS.cn, global: EMULATOR_KEYS.global } as const;
 
-const apis = {} as Record<Region, { emulator: Emulator; server: EmulatorServer }>;
-
-beforeAll(async () => {
-  for (const region of REGIONS) {
-    // Strict: only the headers MiniMax is known to accept (cn's /anthropic refuses x-api-key with 1033).
-    const emulator = createEmulator({ region, strictAuth: true });
-    apis[region] = { emulator, server: await startEmulatorServer(emulator) };
-  }
-});
-afterAll(async () => {
-  for (const region of REGIONS) await apis[region].server.close();
-});
-beforeEach(() => {
-  for (const region of REGIONS) apis[region].emulator.reset();
-});
+const apis = useRegionServers();
 
 /** The Anthropic SDK as Claude Code builds it from its environment (settings.json `env`). */
 function claudeCodeClient(env: Record<string, string>): Anthropic {

@@ -7,31 +7,16 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_KEYS, createEmulator, startEmulatorServer } from '../../src/emulator/index.js';
-import type { Emulator, EmulatorServer } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { EMULATOR_KEYS } from '../../src/emulator/index.js';
+import { REGIONS, type Region, useRegionServers } from '../helpers/region-servers.js';
 import { isolatedHome, spawnMmx } from '../helpers/spawn-cli.js';
 
-type Region = 'cn' | 'global';
-const REGIONS: readonly Region[] = ['cn', 'global'];
 /** The header each region's Anthropic-compatible endpoint gets from mmx (src/auth/strategy.ts, read independently). */
 const ANTHROPIC_HEADER = { cn: 'authorization', global: 'x-api-key' } as const;
 const credential = (region: Region) => (region === 'cn' ? `Bearer ${EMULATOR_KEYS.cn}` : EMULATOR_KEYS.global);
 
-const apis = {} as Record<Region, { emulator: Emulator; server: EmulatorServer }>;
-beforeAll(async () => {
-  for (const region of REGIONS) {
-    // Strict: only the headers the real service accepts, so a wrong one fails here as it would there.
-    const emulator = createEmulator({ region, strictAuth: true });
-    apis[region] = { emulator, server: await startEmulatorServer(emulator) };
-  }
-});
-afterAll(async () => {
-  for (const region of REGIONS) await apis[region].server.close();
-});
-beforeEach(() => {
-  for (const region of REGIONS) apis[region].emulator.reset();
-});
+const apis = useRegionServers();
 
 const envFor = (region: Region) => ({
   ...isolatedHome(),
