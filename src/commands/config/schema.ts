@@ -5,6 +5,7 @@
  */
 import { defineCommand } from '../../cli/command.js';
 import { SETTINGS, jsonSchemaOf } from '../../config/settings.js';
+import { AUTH_STYLES, FAMILIES } from '../../auth/strategy.js';
 
 export function configJsonSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
@@ -23,7 +24,7 @@ export function configJsonSchema(): Record<string, unknown> {
     type: 'object',
     additionalProperties: {
       type: 'object',
-      properties: Object.fromEntries(['anthropic', 'v1', 'account'].map((f) => [f, { type: 'string', enum: ['bearer', 'x-api-key'] }])),
+      properties: Object.fromEntries(FAMILIES.map((f) => [f, { type: 'string', enum: [...AUTH_STYLES] }])),
       additionalProperties: false,
     },
   };
