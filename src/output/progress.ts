@@ -55,3 +55,18 @@ export async function startProgress(ctx: Context, spec: ProgressSpec): Promise<P
   const { drawProgress } = await import('./progress-draw.js');
   return drawProgress(ctx.deps.stderr, () => ctx.deps.now(), spec);
 }
+
+/**
+ * Runs `work` with `spec` drawn on stderr (when this run draws progress) as the context's active
+ * progress line, so warnings print above it; the line is cleared however `work` ends.
+ */
+export async function withProgress<T>(ctx: Context, spec: ProgressSpec, work: (progress: Progress) => Promise<T>): Promise<T> {
+  const progress = await startProgress(ctx, spec);
+  ctx.activeProgress = progress;
+  try {
+    return await work(progress);
+  } finally {
+    ctx.activeProgress = undefined;
+    progress.stop();
+  }
+}

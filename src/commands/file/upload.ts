@@ -14,7 +14,7 @@ import { flag } from '../../cli/flags.js';
 import { UsageError } from '../../errors.js';
 import { isPlainObject } from '../../json.js';
 import { printDryRun } from '../../output/dry-run.js';
-import { startProgress } from '../../output/progress.js';
+import { withProgress } from '../../output/progress.js';
 
 /** The file to upload is a readable file within the platform's limit: checked before anything is sent. */
 export function checkUploadFile(path: string): number {
@@ -69,15 +69,9 @@ export default defineCommand({
     const request = files.upload(path, input.purpose);
     if (ctx.settings.dryRun) return printDryRun(ctx, [client.describe(request)]);
 
-    const progress = await startProgress(ctx, { kind: 'transfer', label: basename(path), total: size });
-    ctx.activeProgress = progress;
-    let uploaded: Parsed<FileEntry>;
-    try {
-      uploaded = await client.send(request, { onUploadProgress: (sent, total) => progress.bytes(sent, total) });
-    } finally {
-      ctx.activeProgress = undefined;
-      progress.stop();
-    }
+    const uploaded: Parsed<FileEntry> = await withProgress(ctx, { kind: 'transfer', label: basename(path), total: size }, (progress) =>
+      client.send(request, { onUploadProgress: (sent, total) => progress.bytes(sent, total) }),
+    );
     const file = isPlainObject(uploaded.payload) ? uploaded.payload.file : undefined;
     // As mmx-cli: --quiet is the bare id, whatever the output format.
     if (ctx.settings.quiet) ctx.print(`${uploaded.value.fileId}\n`);

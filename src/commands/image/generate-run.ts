@@ -15,7 +15,7 @@ import { MEDIA_LIMITS, abbreviateDataUris, mediaUrl } from '../../media/inputs.j
 import { checkDirectory, checkFileTarget, confirmOverwrite, ensureParent, imageFileNames, writeFileAtomic } from '../../media/outputs.js';
 import { printDryRun } from '../../output/dry-run.js';
 import { fieldsText } from '../../output/fields.js';
-import { startProgress } from '../../output/progress.js';
+import { withProgress } from '../../output/progress.js';
 import type { ImageInput } from './generate.js';
 
 const USAGE = 'mmx image generate --prompt <text>';
@@ -65,15 +65,8 @@ export async function generateImages(ctx: Context, input: ImageInput): Promise<v
   }
   await confirmOverwrite(ctx, existing, input.force === true);
 
-  const progress = await startProgress(ctx, { kind: 'wait', label: `Generating ${input.n === 1 ? 'an image' : `${input.n} images`}` });
-  ctx.activeProgress = progress;
-  let result: ImageResult;
-  try {
-    result = await client.send(request);
-  } finally {
-    ctx.activeProgress = undefined;
-    progress.stop();
-  }
+  const label = `Generating ${input.n === 1 ? 'an image' : `${input.n} images`}`;
+  const result: ImageResult = await withProgress(ctx, { kind: 'wait', label }, () => client.send(request));
   ctx.info(`[Model: ${body.model}]`);
 
   const sources = body.response_format === 'base64' ? result.base64 : result.urls;

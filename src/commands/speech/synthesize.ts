@@ -32,7 +32,7 @@ import { type InputOf, arg, flag, numberIn, positiveInt } from '../../cli/flags.
 import { ApiError, CliError, ExitCode, InterruptedError, NetworkError, UsageError } from '../../errors.js';
 import { printDryRun } from '../../output/dry-run.js';
 import { fieldsText } from '../../output/fields.js';
-import { type Progress, startProgress } from '../../output/progress.js';
+import { type Progress, startProgress, withProgress } from '../../output/progress.js';
 
 /** `10,000`: thousands separated without Intl, whose first use costs every run that loads this module several ms. */
 export function groupDigits(n: number): string {
@@ -239,15 +239,7 @@ async function synthesize(ctx: Context, input: SynthesizeInput): Promise<number>
     if (audio !== '-') report(ctx, { saved: audio, ...info });
     return 0;
   }
-  const progress = await startProgress(ctx, { kind: 'wait', label: 'Synthesizing speech' });
-  ctx.activeProgress = progress;
-  let result;
-  try {
-    result = await client.send(speech.synthesize(body));
-  } finally {
-    ctx.activeProgress = undefined;
-    progress.stop();
-  }
+  const result = await withProgress(ctx, { kind: 'wait', label: 'Synthesizing speech' }, () => client.send(speech.synthesize(body)));
   ctx.info(`[Model: ${input.model}]`);
   if (audio === '-') await toStdoutStream(ctx, once(result.audio));
   else await toFile(audio, once(result.audio));

@@ -32,7 +32,7 @@ import { ApiError, CliError, ExitCode, NetworkError, UsageError } from '../../er
 import { readText } from '../../http/transport.js';
 import { printDryRun } from '../../output/dry-run.js';
 import { fieldsText } from '../../output/fields.js';
-import { startProgress } from '../../output/progress.js';
+import { withProgress } from '../../output/progress.js';
 
 const FORMATS_HELP = Object.keys(TRANSCRIPTION_TYPES).join(', ');
 
@@ -208,34 +208,31 @@ async function sendUpload(
   path: string,
   expect: 'json' | 'bytes',
 ): Promise<Result> {
-  const progress = await startProgress(ctx, { kind: 'wait', label: `Transcribing ${basename(path)}` });
-  ctx.activeProgress = progress;
-  const onUploadProgress = (sent: number, total: number) =>
-    progress.status(sent < total ? `uploading ${Math.floor((sent / total) * 100)}%` : 'recognizing');
-  try {
-    if (expect === 'json') {
-      const payload = parseTranscript(await client.send(request, { onUploadProgress }));
-      return { kind: 'json', payload, text: payload.text, duration: typeof payload.duration === 'number' ? payload.duration : undefined };
+  return withProgress(ctx, { kind: 'wait', label: `Transcribing ${basename(path)}` }, async (progress) => {
+    const onUploadProgress = (sent: number, total: number) =>
+      progress.status(sent < total ? `uploading ${Math.floor((sent / total) * 100)}%` : 'recognizing');
+    try {
+      if (expect === 'json') {
+        const payload = parseTranscript(await client.send(request, { onUploadProgress }));
+        return { kind: 'json', payload, text: payload.text, duration: typeof payload.duration === 'number' ? payload.duration : undefined };
+      }
+      const response = await client.open(request, { onUploadProgress });
+      const text = await readText(response.body);
+      // A document is text; a JSON answer here is an error the API reported inside HTTP 200.
+      const failure = response.headers['content-type']?.includes('json')
+        ? failureFromText(response.status, response.headers, text)
+        : undefined;
+      if (failure) throw errorFromFailure(failure, { region: ctx.settings.region, now: ctx.deps.now() });
+      return { kind: 'document', text };
+    } catch (error) {
+      if (error instanceof ResponseShapeError) {
+        throw new ApiError(ExitCode.GENERAL, `The transcription has an unexpected shape: ${error.message}`, {
+          hint: 'Run with --output json to see the payload as received.',
+        });
+      }
+      throw error;
     }
-    const response = await client.open(request, { onUploadProgress });
-    const text = await readText(response.body);
-    // A document is text; a JSON answer here is an error the API reported inside HTTP 200.
-    const failure = response.headers['content-type']?.includes('json')
-      ? failureFromText(response.status, response.headers, text)
-      : undefined;
-    if (failure) throw errorFromFailure(failure, { region: ctx.settings.region, now: ctx.deps.now() });
-    return { kind: 'document', text };
-  } catch (error) {
-    if (error instanceof ResponseShapeError) {
-      throw new ApiError(ExitCode.GENERAL, `The transcription has an unexpected shape: ${error.message}`, {
-        hint: 'Run with --output json to see the payload as received.',
-      });
-    }
-    throw error;
-  } finally {
-    ctx.activeProgress = undefined;
-    progress.stop();
-  }
+  });
 }
 
 function withNewline(text: string): string {

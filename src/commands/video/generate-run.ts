@@ -28,7 +28,7 @@ import {
 } from '../../media/video-request.js';
 import { printDryRun } from '../../output/dry-run.js';
 import { fieldsText } from '../../output/fields.js';
-import { startProgress } from '../../output/progress.js';
+import { withProgress } from '../../output/progress.js';
 import type { VideoInput } from './generate.js';
 import { type TaskRef, resumeCommand, v1DownloadUrl, waitV1, waitV2 } from './wait.js';
 
@@ -101,15 +101,7 @@ export async function generateVideo(ctx: Context, input: VideoInput): Promise<vo
   }
   if (target !== undefined) await confirmOverwrite(ctx, exists ? [target] : [], input.force === true);
 
-  const progress = await startProgress(ctx, { kind: 'wait', label: 'Creating the video task' });
-  ctx.activeProgress = progress;
-  let taskId: string;
-  try {
-    taskId = await client.send(request);
-  } finally {
-    ctx.activeProgress = undefined;
-    progress.stop();
-  }
+  const taskId: string = await withProgress(ctx, { kind: 'wait', label: 'Creating the video task' }, () => client.send(request));
   ctx.info(`[Model: ${model}]`);
   if (!waiting) {
     // mmx-cli 1.0.27 prints this compact object whatever --output and --quiet say; scripts parse it.

@@ -12,7 +12,7 @@ import type { Context } from '../../cli/context.js';
 import { arg, flag } from '../../cli/flags.js';
 import { UsageError } from '../../errors.js';
 import { printDryRun } from '../../output/dry-run.js';
-import { startProgress } from '../../output/progress.js';
+import { withProgress } from '../../output/progress.js';
 import { checkImageFile, describeImage, imageDataUri, imageSource } from './image.js';
 
 /** mmx-cli 1.0.27's question when none is given (an empty --prompt too). */
@@ -94,15 +94,9 @@ export default defineCommand({
       return printDryRun(ctx, [client.describe(codingPlan.vision(question, shown))]);
     }
     const sent: VisionImage = source ? { imageUrl: await imageDataUri(ctx, source) } : { fileId: target.value };
-    const progress = await startProgress(ctx, { kind: 'wait', label: 'Looking at the image' });
-    ctx.activeProgress = progress;
-    let answer: Parsed<string>;
-    try {
-      answer = await client.send(codingPlan.vision(question, sent));
-    } finally {
-      ctx.activeProgress = undefined;
-      progress.stop();
-    }
+    const answer: Parsed<string> = await withProgress(ctx, { kind: 'wait', label: 'Looking at the image' }, () =>
+      client.send(codingPlan.vision(question, sent)),
+    );
     ctx.result(answer.payload, () => answer.value);
     return 0;
   },
