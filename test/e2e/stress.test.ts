@@ -4,7 +4,7 @@
  * stream or stdin is pending, and stdout that cannot be written (/dev/full).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,9 +27,9 @@ interface Finished {
 function startMmx(
   args: string[],
   env: Record<string, string>,
-  stdio: { stdin?: 'pipe' | 'ignore'; stdout?: 'pipe' | number; uid?: number } = {},
+  stdio: { stdin?: 'pipe' | 'ignore'; stdout?: 'pipe' | number; uid?: number; bin?: string } = {},
 ): { child: ChildProcess; mark(): void; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [stdio.bin ?? BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', ...isolatedHome(), ...env },
     stdio: [stdio.stdin ?? 'ignore', stdio.stdout ?? 'pipe', 'pipe'],
     ...(stdio.uid === undefined ? {} : { uid: stdio.uid, gid: stdio.uid }),
@@ -226,6 +226,17 @@ describe('a config directory mmx cannot write (read-only, or owned by someone el
   // as anyone else, against a directory without write permission.
   const asRoot = process.getuid?.() === 0;
   const NOBODY = 65534;
+  // nobody must be able to read the package it runs, and a clone may sit in a 0700 directory
+  // (mktemp -d): a world-readable copy of what bin/mmx needs at run time (bin/, dist/, package.json).
+  let bin = BIN;
+  beforeAll(() => {
+    if (!asRoot) return;
+    const copy = mkdtempSync(join(tmpdir(), 'mmx-pkg-'));
+    chmodSync(copy, 0o755);
+    const root = join(BIN, '..', '..');
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
+    bin = join(copy, 'bin', 'mmx');
+  });
   /** A config directory the child cannot write, holding `config` when given. */
   const lockedDir = (config?: Record<string, unknown>): { dir: string; uid: number | undefined } => {
     const parent = mkdtempSync(join(tmpdir(), 'mmx-ro-'));
@@ -251,7 +262,7 @@ describe('a config directory mmx cannot write (read-only, or owned by someone el
     it(`${name}: exit 1 naming the path, no "This is a bug", at once`, async () => {
       const { dir, uid } = lockedDir(setup.config);
       const configDir = setup.sub ? join(dir, 'sub') : dir;
-      const r = await startMmx([...args, '--output', 'text', '--max-retries', '0'], { MMX_CONFIG_DIR: configDir }, { uid }).done;
+      const r = await startMmx([...args, '--output', 'text', '--max-retries', '0'], { MMX_CONFIG_DIR: configDir }, { uid, bin }).done;
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`Error: Cannot write ${join(configDir, 'config.json')}: permission denied (EACCES).`);
       expect(r.stderr).toContain('make it writable by you, or set MMX_CONFIG_DIR to a directory you own.');
